@@ -1,0 +1,350 @@
+// Constants shared by the wasm parser (AssemblyScript) and the TypeScript bindings.
+// This file must stay valid in both languages: const enums and string arrays only.
+
+/** Error codes. Names (ERROR_NAMES) follow llhttp / Node so existing handlers keep working. */
+export const enum Err {
+  OK = 0,
+  INTERNAL,
+  STRICT,
+  CR_EXPECTED,
+  LF_EXPECTED,
+  UNEXPECTED_CONTENT_LENGTH,
+  UNEXPECTED_SPACE,
+  CLOSED_CONNECTION,
+  INVALID_METHOD,
+  INVALID_URL,
+  INVALID_CONSTANT,
+  INVALID_VERSION,
+  INVALID_HEADER_TOKEN,
+  INVALID_CONTENT_LENGTH,
+  INVALID_CHUNK_SIZE,
+  INVALID_STATUS,
+  INVALID_EOF_STATE,
+  INVALID_TRANSFER_ENCODING,
+  HEADER_OVERFLOW,
+  CHUNK_EXTENSIONS_OVERFLOW,
+}
+
+export const ERROR_NAMES: string[] = [
+  "HPE_OK",
+  "HPE_INTERNAL",
+  "HPE_STRICT",
+  "HPE_CR_EXPECTED",
+  "HPE_LF_EXPECTED",
+  "HPE_UNEXPECTED_CONTENT_LENGTH",
+  "HPE_UNEXPECTED_SPACE",
+  "HPE_CLOSED_CONNECTION",
+  "HPE_INVALID_METHOD",
+  "HPE_INVALID_URL",
+  "HPE_INVALID_CONSTANT",
+  "HPE_INVALID_VERSION",
+  "HPE_INVALID_HEADER_TOKEN",
+  "HPE_INVALID_CONTENT_LENGTH",
+  "HPE_INVALID_CHUNK_SIZE",
+  "HPE_INVALID_STATUS",
+  "HPE_INVALID_EOF_STATE",
+  "HPE_INVALID_TRANSFER_ENCODING",
+  "HPE_HEADER_OVERFLOW",
+  "HPE_CHUNK_EXTENSIONS_OVERFLOW",
+];
+
+/**
+ * Why the parser stopped at a byte. Several conditions share an error code (as in llhttp),
+ * so the reason says which rule was broken.
+ */
+export const enum Why {
+  NONE = 0,
+  BAD_METHOD,
+  BAD_TARGET_CHAR,
+  BAD_TARGET_FORM,
+  BAD_SCHEME,
+  EXPECTED_HTTP,
+  BAD_VERSION,
+  EXPECTED_CRLF_AFTER_VERSION,
+  BAD_STATUS,
+  BAD_REASON_CHAR,
+  BAD_NAME_CHAR,
+  EMPTY_NAME,
+  SPACE_BEFORE_FIRST_HEADER,
+  OBS_FOLD,
+  BAD_VALUE_CHAR,
+  LF_EXPECTED,
+  CR_EXPECTED,
+  EMPTY_CONTENT_LENGTH,
+  BAD_CONTENT_LENGTH_CHAR,
+  CONTENT_LENGTH_OVERFLOW,
+  DUPLICATE_CONTENT_LENGTH,
+  TE_WITH_CONTENT_LENGTH,
+  TE_NOT_CHUNKED_FINAL,
+  BAD_CHUNK_SIZE_CHAR,
+  CHUNK_SIZE_OVERFLOW,
+  BAD_CHUNK_EXTENSION_CHAR,
+  CHUNK_EXTENSIONS_TOO_LONG,
+  EXPECTED_CRLF_AFTER_CHUNK,
+  HEAD_TOO_LARGE,
+  TRAILERS_TOO_LARGE,
+  DATA_AFTER_CLOSE,
+  EOF_IN_MESSAGE,
+}
+
+export const REASONS: string[] = [
+  "",
+  "Invalid method",
+  "Invalid character in request target",
+  "Invalid request target form",
+  "Invalid character in URL scheme",
+  "Expected HTTP/",
+  "Invalid HTTP version",
+  "Expected CRLF after version",
+  "Invalid status code",
+  "Invalid character in reason phrase",
+  "Invalid character in header name",
+  "Empty header name",
+  "Unexpected whitespace before the first header",
+  "Obsolete line folding (obs-fold) is not allowed",
+  "Invalid character in header value",
+  "Expected LF after CR",
+  "Expected CR before LF",
+  "Empty Content-Length",
+  "Invalid character in Content-Length",
+  "Content-Length overflow",
+  "Duplicate Content-Length",
+  "Transfer-Encoding can't be present with Content-Length",
+  "Transfer-Encoding must end with chunked in a request",
+  "Invalid character in chunk size",
+  "Chunk size overflow",
+  "Invalid character in chunk extensions",
+  "Chunk extensions exceed 16 KiB",
+  "Expected CRLF after chunk data",
+  "Header section exceeds maxHeaderSize",
+  "Trailer section exceeds maxHeaderSize",
+  "Data after the connection was closed (Connection: close)",
+  "Input ended inside a message",
+];
+
+/** Lenient flags: bit values equal Node's HTTPParser.kLenient* so they pass straight through. */
+export const enum Lenient {
+  HEADERS = 1,
+  CHUNKED_LENGTH = 2,
+  KEEP_ALIVE = 4,
+  TRANSFER_ENCODING = 8,
+  VERSION = 16,
+  DATA_AFTER_CLOSE = 32,
+  OPTIONAL_LF_AFTER_CR = 64,
+  OPTIONAL_CRLF_AFTER_CHUNK = 128,
+  OPTIONAL_CR_BEFORE_LF = 256,
+  SPACES_AFTER_CHUNK_SIZE = 512,
+}
+
+/** Option names in Lenient bit order (bit i = 1 << i). */
+export const LENIENT_NAMES: string[] = [
+  "headers",
+  "chunkedLength",
+  "keepAlive",
+  "transferEncoding",
+  "version",
+  "dataAfterClose",
+  "optionalLfAfterCr",
+  "optionalCrlfAfterChunk",
+  "optionalCrBeforeLf",
+  "spacesAfterChunkSize",
+];
+
+/** Per-message flags, written into the head record. */
+export const enum Flag {
+  KEEP_ALIVE = 1,
+  UPGRADE = 2,
+  CHUNKED = 4,
+  CONTENT_LENGTH = 8,
+  TRANSFER_ENCODING = 16,
+  CONNECTION_CLOSE = 32,
+  CONNECTION_KEEP_ALIVE = 64,
+  CONNECTION_UPGRADE = 128,
+  UPGRADE_HEADER = 256,
+  NON_ASCII = 512,
+  OBS_FOLD = 1024,
+  SKIP_BODY = 2048,
+}
+
+/** Record kinds in the token table. */
+export const enum Rec {
+  HEAD = 1,
+  BODY = 2,
+  TRAILERS = 3,
+  COMPLETE = 4,
+  ERROR = 5,
+}
+
+/**
+ * Head record layout, in u32 words. Header fields follow as HEADER_WORDS each:
+ * [nameStart, nameLen | knownId << NAME_ID_SHIFT | caseForm << NAME_CASE_SHIFT, valueStart, valueLen].
+ */
+export const enum Head {
+  KIND = 0,
+  FLAGS,
+  START,
+  LENGTH,
+  METHOD_OR_STATUS,
+  TARGET_START,
+  TARGET_LENGTH,
+  VERSION,
+  CONTENT_LENGTH_LO,
+  CONTENT_LENGTH_HI,
+  HEADER_COUNT,
+  WORDS,
+}
+
+/** Body record: [kind, start, length]. Message-complete record: [kind, offset after the message]. */
+
+/** Trailer record: [kind, start, length, count, ...fields]. */
+export const enum Trailer {
+  KIND = 0,
+  START,
+  LENGTH,
+  COUNT,
+  WORDS,
+}
+
+export const enum Field {
+  NAME_START = 0,
+  NAME,
+  VALUE_START,
+  VALUE_LENGTH,
+  WORDS,
+  NAME_LENGTH_MASK = 0xfffff,
+  NAME_ID_SHIFT = 20,
+  NAME_ID_MASK = 0xff,
+  NAME_CASE_SHIFT = 28,
+}
+
+/** How a known header name was spelled: lets JS reuse an interned string instead of slicing. */
+export const enum NameCase {
+  OTHER = 0,
+  LOWER = 1,
+  CANONICAL = 2,
+}
+
+/** Words of the per-parser state block that JS saves and restores around each call. */
+export const enum State {
+  PHASE = 0,
+  TYPE,
+  LENIENT,
+  MAX_HEADER_SIZE,
+  MAX_HEADERS_COUNT,
+  MESSAGE_FLAGS,
+  REMAINING_LO, // u64 (even word): body or chunk bytes still to come
+  REMAINING_HI,
+  CONTENT_LENGTH_LO, // u64 (even word)
+  CONTENT_LENGTH_HI,
+  CHUNK_EXT_BYTES,
+  METHOD,
+  STATUS_CODE,
+  VERSION,
+  DECISION, // JS -> wasm: what onHeadersComplete returned
+  STOP, // wasm -> JS: why execute returned
+  ERROR_CODE,
+  ERROR_WHY,
+  ERROR_AT,
+  TABLE_WORDS, // wasm -> JS: words written into the token table
+  WORDS,
+}
+
+/** Parser phases (saved across calls). */
+export const enum Phase {
+  MESSAGE_START = 0,
+  AWAIT_DECISION,
+  BODY_LENGTH,
+  BODY_UNTIL_EOF,
+  CHUNK_SIZE_START,
+  CHUNK_SIZE,
+  CHUNK_SIZE_SPACES,
+  CHUNK_EXT_NAME_START,
+  CHUNK_EXT_NAME,
+  CHUNK_EXT_VALUE_START,
+  CHUNK_EXT_VALUE_TOKEN,
+  CHUNK_EXT_VALUE_QUOTED,
+  CHUNK_EXT_VALUE_ESCAPE,
+  CHUNK_EXT_AFTER_QUOTED,
+  CHUNK_SIZE_LF,
+  CHUNK_DATA,
+  CHUNK_DATA_CR,
+  CHUNK_DATA_LF,
+  TRAILERS,
+  CLOSED,
+  UPGRADED,
+  FAILED,
+}
+
+/** Why execute returned before the end of its input (State.STOP). */
+export const enum Stop {
+  DONE = 0, // consumed everything it was given
+  NEED_MORE, // a head or trailer section is incomplete: JS keeps the bytes from the returned offset
+  DECIDE, // a head needs onHeadersComplete's answer (responses, upgrades) before framing
+  TABLE_FULL, // drain the token table and call again from the returned offset
+  UPGRADED, // the rest of the input belongs to another protocol
+  FAILED, // an error record was written
+}
+
+export const enum Decision {
+  DEFAULT = 0,
+  SKIP_BODY = 1,
+  UPGRADE = 2,
+  NO_UPGRADE = 3,
+}
+
+export const enum Limits {
+  /** Largest maxHeaderSize accepted: the head must fit in wasm memory whole. */
+  MAX_HEADER_SIZE = 131072,
+  DEFAULT_MAX_HEADER_SIZE = 16384,
+  DEFAULT_MAX_HEADERS_COUNT = 2000,
+  /** Node's kMaxChunkExtensionsSize. */
+  MAX_CHUNK_EXTENSIONS = 16384,
+  INPUT_CAPACITY = 196608,
+  /** Room for the largest possible head: every field at least 4 bytes ("a:\r\n"). */
+  TABLE_WORDS = 135168,
+}
+
+/** Node's http.METHODS order (llhttp's ids differ; we only need names). */
+export const METHODS: string[] = [
+  "DELETE", "GET", "HEAD", "POST", "PUT", "CONNECT", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL",
+  "MOVE", "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL", "REPORT",
+  "MKACTIVITY", "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PATCH",
+  "PURGE", "MKCALENDAR", "LINK", "UNLINK", "SOURCE", "QUERY",
+];
+
+export const enum Method {
+  HEAD = 2,
+  CONNECT = 5,
+  OPTIONS = 6,
+}
+
+/**
+ * Header names recognised in wasm, in their usual spelling; id = index + 1 (0 = not known).
+ * The framing fields come first so their ids are fixed below.
+ */
+export const KNOWN_HEADERS: string[] = [
+  "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Host", "Content-Type",
+  "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset", "Cookie",
+  "Set-Cookie", "Referer", "Authorization", "Proxy-Authorization", "Cache-Control", "Pragma",
+  "Origin", "If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "If-Range",
+  "Range", "Date", "Server", "Location", "ETag", "Last-Modified", "Expires", "Age", "Vary",
+  "Keep-Alive", "Expect", "TE", "Trailer", "Content-Encoding", "Content-Language", "Content-Range",
+  "Content-Disposition", "Content-Location", "Access-Control-Allow-Origin",
+  "Access-Control-Allow-Credentials", "Access-Control-Allow-Headers", "Access-Control-Allow-Methods",
+  "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Access-Control-Request-Headers",
+  "Access-Control-Request-Method", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest",
+  "Sec-Fetch-User", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
+  "Upgrade-Insecure-Requests", "DNT", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+  "X-Requested-With", "X-Real-IP", "Forwarded", "Via", "From", "Max-Forwards", "Retry-After",
+  "WWW-Authenticate", "Proxy-Authenticate", "Strict-Transport-Security", "Link", "Allow",
+  "Accept-Ranges", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions",
+  "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept", "Priority", "Content-Security-Policy",
+  "X-Content-Type-Options", "X-Frame-Options", "Alt-Svc", "Purpose", "Save-Data",
+];
+
+export const enum Known {
+  CONTENT_LENGTH = 1,
+  TRANSFER_ENCODING = 2,
+  CONNECTION = 3,
+  UPGRADE = 4,
+}

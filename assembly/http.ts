@@ -1,0 +1,892 @@
+// The HTTP/1.x grammar (RFC 9112), in one file.
+//
+// Heads (start line + field section) and trailer sections are parsed whole: the caller hands
+// them over once their empty line has arrived, so head parsing needs no resumable state and
+// reads like the RFC. Bodies stream: Content-Length, chunked (a resumable state machine,
+// since a chunk-size line may be split anywhere) and read-until-close.
+//
+// Nothing here allocates. Results go into the token table (see constants.ts for its layout);
+// offsets in it are relative to the start of the input buffer.
+
+import {
+  Err, Why, Lenient, Flag, Rec, Head, Trailer, Field, State, Phase, Stop, Decision, Limits,
+  Method, Known,
+} from "./constants";
+import { findSpecial, seenHighBits, resetSeenHighBits } from "./simd";
+import {
+  isToken, isHex, hexValue, lookupMethod, methodPrefixLength, lookupHeader, equalsIgnoreCase,
+} from "./tables";
+
+const CR: u32 = 0x0d;
+const LF: u32 = 0x0a;
+const SP: u32 = 0x20;
+const HTAB: u32 = 0x09;
+
+/** Largest Content-Length / chunk size: JS numbers stay exact up to 2^53 - 1. */
+const MAX_LENGTH: u64 = 0x1fffffffffffff;
+
+// Sentinels returned instead of a position (positions are always above the input start).
+const INCOMPLETE: usize = 0;
+const FAILED: usize = 1;
+const TABLE_FULL: usize = 2;
+
+/** Words a single step of the main loop may write outside a head. */
+const STEP_RESERVE: i32 = 8;
+
+// ---- the call's context ----------------------------------------------------------------------
+
+let input: usize = 0;
+let table: usize = 0;
+let tableCapacity: i32 = 0;
+let tw: i32 = 0; // words written into the table this call
+let st: usize = 0; // state block
+
+let isResponse = false;
+let lenient: u32 = 0;
+let maxHeaderSize: usize = 0;
+let maxHeadersCount: u32 = 0;
+
+let errCode: i32 = 0;
+let errWhy: i32 = 0;
+let errAt: usize = 0;
+
+// Message being framed (kept in the state block between calls).
+let flags: u32 = 0;
+let method: i32 = -1;
+let statusCode: u32 = 0;
+let versionMajor: u32 = 0;
+let versionMinor: u32 = 0;
+let contentLength: u64 = 0;
+
+export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32, statePtr: usize): void {
+  input = inputPtr;
+  table = tablePtr;
+  tableCapacity = capacityWords;
+  st = statePtr;
+}
+
+// @ts-ignore: decorator
+@inline function byte(p: usize): u32 {
+  return <u32>load<u8>(p);
+}
+
+// @ts-ignore: decorator
+@inline function word(i: i32): u32 {
+  return load<u32>(st + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function setWord(i: i32, v: u32): void {
+  store<u32>(st + (<usize>i << 2), v);
+}
+
+// @ts-ignore: decorator
+@inline function put(v: u32): void {
+  store<u32>(table + (<usize>tw << 2), v);
+  tw++;
+}
+
+// @ts-ignore: decorator
+@inline function putAt(index: i32, v: u32): void {
+  store<u32>(table + (<usize>index << 2), v);
+}
+
+// @ts-ignore: decorator
+@inline function rel(p: usize): u32 {
+  return <u32>(p - input);
+}
+
+// @ts-ignore: decorator
+@inline function allowed(flag: u32): bool {
+  return (lenient & flag) != 0;
+}
+
+function fail(code: Err, why: Why, at: usize): usize {
+  errCode = code;
+  errWhy = why;
+  errAt = at;
+  return FAILED;
+}
+
+/**
+ * The end of a line at p (which holds CR or LF). Returns the position after it,
+ * INCOMPLETE, or FAILED with `code` for a bare LF / CR without LF.
+ */
+function lineEnd(p: usize, end: usize, code: Err): usize {
+  if (byte(p) == CR) {
+    if (p + 1 >= end) return INCOMPLETE;
+    if (byte(p + 1) == LF) return p + 2;
+    if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
+    return fail(code == Err.INVALID_VERSION ? code : Err.LF_EXPECTED, Why.LF_EXPECTED, p + 1);
+  }
+  if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return p + 1;
+  return fail(code, Why.CR_EXPECTED, p);
+}
+
+// ---- start lines -----------------------------------------------------------------------------
+
+/** "HTTP/" DIGIT "." DIGIT */
+function parseVersion(p: usize, end: usize): usize {
+  const prefix: u64 = 0x2f50545448; // "HTTP/" little-endian
+  for (let i: usize = 0; i < 5; i++) {
+    if (p + i >= end) return INCOMPLETE;
+    if (<u64>byte(p + i) != ((prefix >> (i << 3)) & 0xff)) {
+      return fail(Err.INVALID_CONSTANT, Why.EXPECTED_HTTP, p + i);
+    }
+  }
+  p += 5;
+  if (p + 3 > end) {
+    // Validate what has arrived so errors do not wait for more input.
+    if (p < end && !isDigit(byte(p))) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+    if (p + 1 < end && byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 1);
+    return INCOMPLETE;
+  }
+  const major = byte(p) - 0x30;
+  const minor = byte(p + 2) - 0x30;
+  if (major > 9 || byte(p + 1) != 0x2e || minor > 9) {
+    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, major > 9 ? p : minor > 9 ? p + 2 : p + 1);
+  }
+  if (!allowed(Lenient.VERSION) && !(major == 1 && minor <= 1)) {
+    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+  }
+  versionMajor = major;
+  versionMinor = minor;
+  return p + 3;
+}
+
+// @ts-ignore: decorator
+@inline function isDigit(c: u32): bool {
+  return c - 0x30 <= 9;
+}
+
+// @ts-ignore: decorator
+@inline function isAlpha(c: u32): bool {
+  return (c | 0x20) - 0x61 <= 25;
+}
+
+/**
+ * request-target forms (RFC 9112 §3.2): origin-form "/…", absolute-form "scheme://…",
+ * authority-form "host:port" (CONNECT only), asterisk-form "*" (OPTIONS only).
+ * The bytes were already checked for SP, CTLs, DEL and non-ASCII.
+ */
+function checkTarget(t: usize, n: usize): usize {
+  const c = byte(t);
+  if (method == Method.CONNECT) {
+    // authority-form: uri-host ":" port, no userinfo, path, query or fragment
+    let colon: usize = 0;
+    for (let i: usize = 0; i < n; i++) {
+      const b = byte(t + i);
+      if (b == 0x2f || b == 0x3f || b == 0x23 || b == 0x40) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
+      if (b == 0x3a) colon = i;
+    }
+    if (colon == 0 || colon + 1 == n) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + colon);
+    for (let i = colon + 1; i < n; i++) {
+      if (!isDigit(byte(t + i))) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
+    }
+    return t + n;
+  }
+  if (c == 0x2f) return t + n;
+  if (c == 0x2a) {
+    if (n == 1 && method == Method.OPTIONS) return t + n;
+    return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t);
+  }
+  // absolute-form: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then "://"
+  if (!isAlpha(c)) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t);
+  let i: usize = 1;
+  while (i < n) {
+    const b = byte(t + i);
+    if (!(isAlpha(b) || isDigit(b) || b == 0x2b || b == 0x2d || b == 0x2e)) break;
+    i++;
+  }
+  if (i + 3 > n || byte(t + i) != 0x3a || byte(t + i + 1) != 0x2f || byte(t + i + 2) != 0x2f) {
+    return fail(Err.INVALID_URL, Why.BAD_SCHEME, t + (i < n ? i : n - 1));
+  }
+  return t + n;
+}
+
+/** request-line = method SP request-target SP HTTP-version CRLF */
+function parseRequestLine(p: usize, end: usize, rec: i32): usize {
+  const m = p;
+  while (p < end && isToken(byte(p))) p++;
+  if (p == end) {
+    const n = p - m;
+    if (methodPrefixLength(m, n) < n) return fail(Err.INVALID_METHOD, Why.BAD_METHOD, m + methodPrefixLength(m, n));
+    return INCOMPLETE;
+  }
+  method = byte(p) == SP ? lookupMethod(m, p - m) : -1;
+  if (method < 0) return fail(Err.INVALID_METHOD, Why.BAD_METHOD, m + methodPrefixLength(m, p - m));
+  p++;
+
+  const t = p;
+  p = findSpecial(p, end, 0x21, true);
+  if (p == end) return INCOMPLETE;
+  if (byte(p) != SP) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, p);
+  if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
+  if (checkTarget(t, p - t) == FAILED) return FAILED;
+  putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
+  putAt(rec + Head.TARGET_START, rel(t));
+  putAt(rec + Head.TARGET_LENGTH, <u32>(p - t));
+  p++;
+
+  p = parseVersion(p, end);
+  if (p <= TABLE_FULL) return p;
+  if (p == end) return INCOMPLETE;
+  const c = byte(p);
+  if (c != CR && c != LF) return fail(Err.INVALID_VERSION, Why.EXPECTED_CRLF_AFTER_VERSION, p);
+  return lineEnd(p, end, Err.INVALID_VERSION);
+}
+
+/** status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF (the SP before an empty reason may be missing) */
+function parseStatusLine(p: usize, end: usize, rec: i32): usize {
+  p = parseVersion(p, end);
+  if (p <= TABLE_FULL) return p;
+  if (p == end) return INCOMPLETE;
+  if (byte(p) != SP) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+  p++;
+  let code: u32 = 0;
+  for (let i = 0; i < 3; i++) {
+    if (p == end) return INCOMPLETE;
+    const d = byte(p) - 0x30;
+    if (d > 9 || (i == 0 && d == 0)) return fail(Err.INVALID_STATUS, Why.BAD_STATUS, p);
+    code = code * 10 + d;
+    p++;
+  }
+  statusCode = code;
+  putAt(rec + Head.METHOD_OR_STATUS, code);
+  if (p == end) return INCOMPLETE;
+  let c = byte(p);
+  let reason = p;
+  if (c == SP) {
+    reason = ++p;
+    while (true) {
+      p = findSpecial(p, end, 0x20, false);
+      if (p == end) return INCOMPLETE;
+      c = byte(p);
+      if (c == CR || c == LF) break;
+      if (c != HTAB && !allowed(Lenient.HEADERS)) return fail(Err.INVALID_STATUS, Why.BAD_REASON_CHAR, p);
+      p++;
+    }
+  } else if (c != CR && c != LF) {
+    return fail(Err.INVALID_STATUS, Why.BAD_STATUS, p);
+  }
+  putAt(rec + Head.TARGET_START, rel(reason));
+  putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
+  return lineEnd(p, end, Err.CR_EXPECTED);
+}
+
+// ---- field sections --------------------------------------------------------------------------
+
+/** Content-Length = 1*DIGIT; a second Content-Length field is rejected even when equal (as llhttp). */
+function onContentLength(v: usize, n: usize): usize {
+  if (flags & Flag.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
+  if (n == 0) return fail(Err.INVALID_CONTENT_LENGTH, Why.EMPTY_CONTENT_LENGTH, v);
+  let value: u64 = 0;
+  for (let i: usize = 0; i < n; i++) {
+    const d = <u64>(byte(v + i) - 0x30);
+    if (d > 9) return fail(Err.INVALID_CONTENT_LENGTH, Why.BAD_CONTENT_LENGTH_CHAR, v + i);
+    value = value * 10 + d;
+    if (value > MAX_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.CONTENT_LENGTH_OVERFLOW, v + i);
+  }
+  flags |= Flag.CONTENT_LENGTH;
+  contentLength = value;
+  return v + n;
+}
+
+/**
+ * Walks a comma-separated list (RFC 9110 §5.6.1: empty elements allowed, OWS around commas),
+ * calling `onElement` for each non-empty element. Returns FAILED if a callback failed.
+ */
+function forEachElement(v: usize, n: usize, kind: i32): usize {
+  const end = v + n;
+  let p = v;
+  while (p < end) {
+    while (p < end && (byte(p) == 0x2c || byte(p) == SP || byte(p) == HTAB)) p++;
+    const s = p;
+    while (p < end && byte(p) != 0x2c) p++;
+    let e = p;
+    while (e > s && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
+    if (e > s && onElement(kind, s, e - s) == FAILED) return FAILED;
+  }
+  return end;
+}
+
+function onElement(kind: i32, s: usize, n: usize): usize {
+  if (kind == Known.CONNECTION) {
+    if (equalsIgnoreCase(s, n, "close")) flags |= Flag.CONNECTION_CLOSE;
+    else if (equalsIgnoreCase(s, n, "keep-alive")) flags |= Flag.CONNECTION_KEEP_ALIVE;
+    else if (equalsIgnoreCase(s, n, "upgrade")) flags |= Flag.CONNECTION_UPGRADE;
+    return s + n;
+  }
+  // Transfer-Encoding: chunked must be the final coding, and only once.
+  if (flags & Flag.CHUNKED) {
+    if (!isResponse && !allowed(Lenient.TRANSFER_ENCODING)) {
+      return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_NOT_CHUNKED_FINAL, s);
+    }
+    flags &= ~Flag.CHUNKED;
+  }
+  if (equalsIgnoreCase(s, n, "chunked")) flags |= Flag.CHUNKED;
+  return s + n;
+}
+
+/** Framing fields are acted on as they are parsed (never in trailers). */
+function onFramingField(id: u32, v: usize, n: usize): usize {
+  if (id == Known.CONTENT_LENGTH) return onContentLength(v, n);
+  if (id == Known.TRANSFER_ENCODING) {
+    flags |= Flag.TRANSFER_ENCODING;
+    return forEachElement(v, n, Known.TRANSFER_ENCODING);
+  }
+  if (id == Known.CONNECTION) return forEachElement(v, n, Known.CONNECTION);
+  flags |= Flag.UPGRADE_HEADER;
+  return v + n;
+}
+
+/**
+ * field-line = field-name ":" OWS field-value OWS, up to and including the empty line.
+ * Records up to maxHeadersCount fields after the word at `countAt`; returns the position
+ * after the empty line.
+ */
+function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
+  let count: u32 = 0;
+  let lastKnown: u32 = 0;
+  let lastRecorded = false;
+  let first = true;
+  while (true) {
+    if (p >= end) return INCOMPLETE;
+    let c = byte(p);
+    if (c == CR || c == LF) {
+      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN);
+      if (after > TABLE_FULL) putAt(countAt, count);
+      return after;
+    }
+
+    if (c == SP || c == HTAB) {
+      // A line starting with whitespace: obs-fold, or junk before the first field.
+      if (first) {
+        return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
+      }
+      // A folded framing field could be read two ways: never allowed.
+      if (!allowed(Lenient.HEADERS) || (framing && lastKnown - 1 < <u32>Known.CONNECTION)) {
+        return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
+      }
+      const r = scanValue(p, end);
+      if (r <= TABLE_FULL) return r;
+      if (lastRecorded) {
+        // Stretch the previous value over the fold; JS replaces each fold with one SP.
+        const at = tw - Field.WORDS;
+        const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
+        putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
+        flags |= Flag.OBS_FOLD;
+      }
+      p = r;
+      continue;
+    }
+
+    const name = p;
+    while (p < end && isToken(byte(p))) p++;
+    if (p == end) return INCOMPLETE;
+    if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+    const nameLength = p - name;
+    if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
+    p++;
+    while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
+    const value = p;
+    p = scanValue(p, end);
+    if (p <= TABLE_FULL) return p;
+
+    const known = lookupHeader(name, nameLength);
+    const id = known & 0xff;
+    if (framing && id - 1 < <u32>Known.UPGRADE) {
+      if (onFramingField(id, value, valueEnd - value) == FAILED) return FAILED;
+    }
+    lastKnown = id;
+    lastRecorded = maxHeadersCount == 0 || count < maxHeadersCount;
+    if (lastRecorded) {
+      if (tw + Field.WORDS > tableCapacity) return TABLE_FULL;
+      put(rel(name));
+      put(<u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT));
+      put(rel(value));
+      put(<u32>(valueEnd - value));
+      count++;
+    }
+    first = false;
+  }
+  return FAILED;
+}
+
+/** End of the value scanned last, trailing OWS excluded. */
+let valueEnd: usize = 0;
+
+/** Scans a field value from p through its line end; sets valueEnd, returns the next line's start. */
+function scanValue(p: usize, end: usize): usize {
+  const value = p;
+  let c: u32 = 0;
+  while (true) {
+    p = findSpecial(p, end, 0x20, false);
+    if (p >= end) return INCOMPLETE;
+    c = byte(p);
+    if (c == CR || c == LF) break;
+    if (c != HTAB && !allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+    p++;
+  }
+  let e = p;
+  while (e > value && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
+  valueEnd = e;
+  return lineEnd(p, end, Err.CR_EXPECTED);
+}
+
+// ---- messages --------------------------------------------------------------------------------
+
+/** Parses a whole head at [start, end); on success the head record is in the table. */
+function parseHead(start: usize, end: usize): usize {
+  const rec = tw;
+  if (rec + Head.WORDS > tableCapacity) return TABLE_FULL;
+  tw += Head.WORDS;
+  flags = 0;
+  method = -1;
+  statusCode = 0;
+  contentLength = 0;
+  resetSeenHighBits();
+
+  let p = isResponse ? parseStatusLine(start, end, rec) : parseRequestLine(start, end, rec);
+  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true);
+  if (p <= TABLE_FULL) {
+    tw = rec;
+    return p;
+  }
+
+  if ((flags & Flag.TRANSFER_ENCODING) != 0) {
+    if ((flags & Flag.CONTENT_LENGTH) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
+      tw = rec;
+      return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_WITH_CONTENT_LENGTH, p - 1);
+    }
+    if (!isResponse && (flags & Flag.CHUNKED) == 0 && !allowed(Lenient.TRANSFER_ENCODING) && !allowed(Lenient.CHUNKED_LENGTH)) {
+      tw = rec;
+      return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_NOT_CHUNKED_FINAL, p - 1);
+    }
+  }
+  if ((flags & Flag.UPGRADE_HEADER) != 0 && (flags & Flag.CONNECTION_UPGRADE) != 0) {
+    if (!isResponse || statusCode == 101) flags |= Flag.UPGRADE;
+  } else if (method == Method.CONNECT) {
+    flags |= Flag.UPGRADE;
+  }
+  if (seenHighBits & 0x80) flags |= Flag.NON_ASCII;
+  if (shouldKeepAlive()) flags |= Flag.KEEP_ALIVE;
+
+  putAt(rec + Head.KIND, Rec.HEAD);
+  putAt(rec + Head.FLAGS, flags);
+  putAt(rec + Head.START, rel(start));
+  putAt(rec + Head.LENGTH, <u32>(p - start));
+  if (!isResponse) putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
+  putAt(rec + Head.VERSION, (versionMajor << 8) | versionMinor);
+  putAt(rec + Head.CONTENT_LENGTH_LO, <u32>contentLength);
+  putAt(rec + Head.CONTENT_LENGTH_HI, <u32>(contentLength >> 32));
+  return p;
+}
+
+/** Response whose body is delimited by the connection closing (RFC 9112 §6.3 rule 8). */
+function needsEof(): bool {
+  if (!isResponse) return false;
+  if (statusCode < 200 || statusCode == 204 || statusCode == 304 || (flags & Flag.SKIP_BODY) != 0) return false;
+  if ((flags & Flag.TRANSFER_ENCODING) != 0 && (flags & Flag.CHUNKED) == 0) return true;
+  return (flags & (Flag.CHUNKED | Flag.CONTENT_LENGTH)) == 0;
+}
+
+function shouldKeepAlive(): bool {
+  if (versionMajor > 0 && versionMinor > 0) {
+    if (flags & Flag.CONNECTION_CLOSE) return false;
+  } else {
+    if ((flags & Flag.CONNECTION_KEEP_ALIVE) == 0) return false;
+    // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means faulty framing; close after it.
+    if (flags & Flag.TRANSFER_ENCODING) return false;
+  }
+  return !needsEof();
+}
+
+/** Chooses the body framing once onHeadersComplete has answered; returns the next phase. */
+function frame(decision: u32): u32 {
+  if (decision == Decision.SKIP_BODY) flags |= Flag.SKIP_BODY;
+  else if (decision == Decision.UPGRADE) flags |= Flag.UPGRADE | Flag.SKIP_BODY;
+  else if (decision == Decision.NO_UPGRADE) flags &= ~Flag.UPGRADE;
+  const hasBody = (flags & Flag.CHUNKED) != 0 || contentLength > 0;
+  if ((flags & Flag.UPGRADE) != 0 && (method == Method.CONNECT || (flags & Flag.SKIP_BODY) != 0 || !hasBody)) {
+    return Phase.UPGRADED;
+  }
+  if (isResponse && statusCode == 101 && decision != Decision.NO_UPGRADE) {
+    flags |= Flag.UPGRADE;
+    return Phase.UPGRADED;
+  }
+  if ((flags & Flag.SKIP_BODY) != 0 || (isResponse && (statusCode < 200 || statusCode == 204 || statusCode == 304))) {
+    return Phase.MESSAGE_START;
+  }
+  if (flags & Flag.CHUNKED) return Phase.CHUNK_SIZE_START;
+  if (flags & Flag.TRANSFER_ENCODING) return Phase.BODY_UNTIL_EOF;
+  if (flags & Flag.CONTENT_LENGTH) return contentLength > 0 ? Phase.BODY_LENGTH : Phase.MESSAGE_START;
+  return isResponse ? Phase.BODY_UNTIL_EOF : Phase.MESSAGE_START;
+}
+
+/** Writes the message-complete record and picks what may follow it on this connection. */
+function complete(p: usize): u32 {
+  put(Rec.COMPLETE);
+  put(rel(p));
+  if (flags & Flag.UPGRADE) return Phase.UPGRADED;
+  if (!shouldKeepAlive() && !allowed(Lenient.KEEP_ALIVE)) return Phase.CLOSED;
+  return Phase.MESSAGE_START;
+}
+
+/**
+ * Skips empty lines before a message (RFC 9112 §2.2). Returns the first other byte,
+ * INCOMPLETE when a CR ends the input, or FAILED for a bare CR.
+ */
+function skipEmptyLines(p: usize, end: usize): usize {
+  while (p < end) {
+    const c = byte(p);
+    if (c == LF) {
+      if (!allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+      p++;
+    } else if (c == CR) {
+      if (p + 1 == end) return INCOMPLETE;
+      if (byte(p + 1) != LF) return fail(Err.LF_EXPECTED, Why.LF_EXPECTED, p + 1);
+      p += 2;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+// ---- the entry points ------------------------------------------------------------------------
+
+let phase: u32 = 0;
+let remaining: u64 = 0;
+let chunkExtBytes: u32 = 0;
+
+function loadState(): void {
+  phase = word(State.PHASE);
+  isResponse = word(State.TYPE) != 0;
+  lenient = word(State.LENIENT);
+  maxHeaderSize = <usize>word(State.MAX_HEADER_SIZE);
+  maxHeadersCount = word(State.MAX_HEADERS_COUNT);
+  flags = word(State.MESSAGE_FLAGS);
+  remaining = load<u64>(st + (<usize>State.REMAINING_LO << 2));
+  chunkExtBytes = word(State.CHUNK_EXT_BYTES);
+  method = <i32>word(State.METHOD);
+  statusCode = word(State.STATUS_CODE);
+  versionMajor = word(State.VERSION) >> 8;
+  versionMinor = word(State.VERSION) & 0xff;
+  contentLength = load<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2));
+  tw = 0;
+  errCode = 0;
+}
+
+function saveState(stop: Stop): void {
+  setWord(State.PHASE, phase);
+  setWord(State.MESSAGE_FLAGS, flags);
+  store<u64>(st + (<usize>State.REMAINING_LO << 2), remaining);
+  setWord(State.CHUNK_EXT_BYTES, chunkExtBytes);
+  setWord(State.METHOD, <u32>method);
+  setWord(State.STATUS_CODE, statusCode);
+  setWord(State.VERSION, (versionMajor << 8) | versionMinor);
+  store<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2), contentLength);
+  setWord(State.TABLE_WORDS, <u32>tw);
+  setWord(State.STOP, stop);
+  if (stop == Stop.FAILED && errCode != 0) {
+    setWord(State.ERROR_CODE, <u32>errCode);
+    setWord(State.ERROR_WHY, <u32>errWhy);
+    setWord(State.ERROR_AT, rel(errAt));
+  }
+}
+
+/** After the chunk-size line: data follows, or the trailer section after the last chunk. */
+function chunkSizeLineDone(): u32 {
+  chunkExtBytes = 0;
+  return remaining == 0 ? Phase.TRAILERS : Phase.CHUNK_DATA;
+}
+
+/**
+ * One byte of the chunked framing outside chunk data (size line, extensions, the CRLF after
+ * data). Returns the next phase, or Phase.FAILED with the error set. `again` is set when the
+ * byte must be read again in the new phase (a lenient missing CRLF).
+ */
+let again = false;
+
+function chunkByte(c: u32, p: usize): u32 {
+  again = false;
+  if (phase == Phase.CHUNK_SIZE_START) {
+    if (isHex(c)) {
+      remaining = <u64>hexValue(c);
+      return Phase.CHUNK_SIZE;
+    }
+    fail(Err.INVALID_CHUNK_SIZE, Why.BAD_CHUNK_SIZE_CHAR, p);
+    return Phase.FAILED;
+  }
+  if (phase == Phase.CHUNK_SIZE) {
+    if (isHex(c)) {
+      if (remaining > (MAX_LENGTH >> 4)) {
+        fail(Err.INVALID_CHUNK_SIZE, Why.CHUNK_SIZE_OVERFLOW, p);
+        return Phase.FAILED;
+      }
+      remaining = (remaining << 4) | <u64>hexValue(c);
+      return Phase.CHUNK_SIZE;
+    }
+    if ((c == SP || c == HTAB) && allowed(Lenient.SPACES_AFTER_CHUNK_SIZE)) return Phase.CHUNK_SIZE_SPACES;
+    return chunkSizeEnd(c, p);
+  }
+  if (phase == Phase.CHUNK_SIZE_SPACES) {
+    if (c == SP || c == HTAB) return Phase.CHUNK_SIZE_SPACES;
+    return chunkSizeEnd(c, p);
+  }
+  if (phase == Phase.CHUNK_SIZE_LF) {
+    if (c == LF) return chunkSizeLineDone();
+    if (!allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
+      fail(Err.LF_EXPECTED, Why.LF_EXPECTED, p);
+      return Phase.FAILED;
+    }
+    again = true;
+    return chunkSizeLineDone();
+  }
+  if (phase == Phase.CHUNK_DATA_CR) {
+    if (c == CR) return Phase.CHUNK_DATA_LF;
+    if (c == LF && allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return Phase.CHUNK_SIZE_START;
+    if (allowed(Lenient.OPTIONAL_CRLF_AFTER_CHUNK)) {
+      again = true;
+      return Phase.CHUNK_SIZE_START;
+    }
+    fail(Err.STRICT, Why.EXPECTED_CRLF_AFTER_CHUNK, p);
+    return Phase.FAILED;
+  }
+  if (phase == Phase.CHUNK_DATA_LF) {
+    if (c == LF) return Phase.CHUNK_SIZE_START;
+    if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
+      again = true;
+      return Phase.CHUNK_SIZE_START;
+    }
+    fail(Err.STRICT, Why.EXPECTED_CRLF_AFTER_CHUNK, p);
+    return Phase.FAILED;
+  }
+  return chunkExtensionByte(c, p);
+}
+
+/** What may end a chunk size: extensions, or the line end. */
+function chunkSizeEnd(c: u32, p: usize): u32 {
+  if (c == 0x3b) return extensionStart(p);
+  if (c == CR) return Phase.CHUNK_SIZE_LF;
+  if (c == LF) {
+    if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return chunkSizeLineDone();
+    fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+    return Phase.FAILED;
+  }
+  fail(Err.INVALID_CHUNK_SIZE, Why.BAD_CHUNK_SIZE_CHAR, p);
+  return Phase.FAILED;
+}
+
+function extensionStart(p: usize): u32 {
+  if (++chunkExtBytes > <u32>Limits.MAX_CHUNK_EXTENSIONS) {
+    fail(Err.CHUNK_EXTENSIONS_OVERFLOW, Why.CHUNK_EXTENSIONS_TOO_LONG, p);
+    return Phase.FAILED;
+  }
+  return Phase.CHUNK_EXT_NAME_START;
+}
+
+/** chunk-ext = *( ";" chunk-ext-name [ "=" chunk-ext-val ] ), token or quoted-string values, no BWS (as llhttp). */
+function chunkExtensionByte(c: u32, p: usize): u32 {
+  if (++chunkExtBytes > <u32>Limits.MAX_CHUNK_EXTENSIONS) {
+    fail(Err.CHUNK_EXTENSIONS_OVERFLOW, Why.CHUNK_EXTENSIONS_TOO_LONG, p);
+    return Phase.FAILED;
+  }
+  const tokenChar = isToken(c);
+  const ends = c == 0x3b || c == CR || c == LF;
+  // qdtext / quoted-pair bytes: HTAB, SP, VCHAR, obs-text
+  const quotable = c == HTAB || (c >= SP && c != 0x7f);
+  if (phase == Phase.CHUNK_EXT_NAME_START) {
+    if (tokenChar) return Phase.CHUNK_EXT_NAME;
+  } else if (phase == Phase.CHUNK_EXT_NAME) {
+    if (tokenChar) return Phase.CHUNK_EXT_NAME;
+    if (c == 0x3d) return Phase.CHUNK_EXT_VALUE_START;
+    if (ends) return chunkSizeEnd(c, p);
+  } else if (phase == Phase.CHUNK_EXT_VALUE_START) {
+    if (c == 0x22) return Phase.CHUNK_EXT_VALUE_QUOTED;
+    if (tokenChar) return Phase.CHUNK_EXT_VALUE_TOKEN;
+  } else if (phase == Phase.CHUNK_EXT_VALUE_TOKEN) {
+    if (tokenChar) return Phase.CHUNK_EXT_VALUE_TOKEN;
+    if (ends) return chunkSizeEnd(c, p);
+  } else if (phase == Phase.CHUNK_EXT_VALUE_QUOTED) {
+    if (c == 0x22) return Phase.CHUNK_EXT_AFTER_QUOTED;
+    if (c == 0x5c) return Phase.CHUNK_EXT_VALUE_ESCAPE;
+    if (quotable) return Phase.CHUNK_EXT_VALUE_QUOTED;
+  } else if (phase == Phase.CHUNK_EXT_VALUE_ESCAPE) {
+    if (quotable) return Phase.CHUNK_EXT_VALUE_QUOTED;
+  } else if (phase == Phase.CHUNK_EXT_AFTER_QUOTED) {
+    if (ends) return chunkSizeEnd(c, p);
+  }
+  fail(Err.STRICT, Why.BAD_CHUNK_EXTENSION_CHAR, p);
+  return Phase.FAILED;
+}
+
+/**
+ * Parses input[start, length). Returns the offset it stopped at; State.STOP says why.
+ * See Stop in constants.ts for what the caller does next.
+ */
+export function execute(start: u32, length: u32): u32 {
+  loadState();
+  let p = input + <usize>start;
+  const end = input + <usize>length;
+  let stop = Stop.DONE;
+
+  while (true) {
+    if (tw + STEP_RESERVE > tableCapacity) {
+      stop = Stop.TABLE_FULL;
+      break;
+    }
+    if (phase == Phase.MESSAGE_START) {
+      const s = skipEmptyLines(p, end);
+      if (s == INCOMPLETE) { stop = Stop.NEED_MORE; break; }
+      if (s == FAILED) { phase = Phase.FAILED; continue; }
+      p = s;
+      if (p == end) break;
+      const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
+      const r = parseHead(p, limit);
+      if (r == INCOMPLETE) {
+        if (limit < end) {
+          fail(Err.HEADER_OVERFLOW, Why.HEAD_TOO_LARGE, limit);
+          phase = Phase.FAILED;
+          continue;
+        }
+        stop = Stop.NEED_MORE;
+        break;
+      }
+      if (r == TABLE_FULL) { stop = Stop.TABLE_FULL; break; }
+      if (r == FAILED) { phase = Phase.FAILED; continue; }
+      p = r;
+      if (isResponse || (flags & Flag.UPGRADE) != 0) {
+        phase = Phase.AWAIT_DECISION;
+        setWord(State.DECISION, Decision.DEFAULT);
+        stop = Stop.DECIDE;
+        break;
+      }
+      phase = frame(Decision.DEFAULT);
+      if (phase != Phase.BODY_LENGTH && phase != Phase.CHUNK_SIZE_START) phase = complete(p);
+      else remaining = contentLength;
+      continue;
+    }
+
+    switch (phase) {
+      case Phase.AWAIT_DECISION: {
+        phase = frame(word(State.DECISION));
+        if (phase == Phase.BODY_LENGTH) remaining = contentLength;
+        else if (phase == Phase.MESSAGE_START || phase == Phase.UPGRADED) phase = complete(p);
+        continue;
+      }
+      case Phase.BODY_LENGTH: {
+        if (p == end) break;
+        const avail = <u64>(end - p);
+        const n = avail < remaining ? avail : remaining;
+        put(Rec.BODY);
+        put(rel(p));
+        put(<u32>n);
+        p += <usize>n;
+        remaining -= n;
+        if (remaining == 0) phase = complete(p);
+        continue;
+      }
+      case Phase.BODY_UNTIL_EOF: {
+        if (p == end) break;
+        put(Rec.BODY);
+        put(rel(p));
+        put(<u32>(end - p));
+        p = end;
+        break;
+      }
+      case Phase.CHUNK_DATA: {
+        if (p == end) break;
+        const avail = <u64>(end - p);
+        const n = avail < remaining ? avail : remaining;
+        put(Rec.BODY);
+        put(rel(p));
+        put(<u32>n);
+        p += <usize>n;
+        remaining -= n;
+        if (remaining == 0) phase = Phase.CHUNK_DATA_CR;
+        continue;
+      }
+      case Phase.TRAILERS: {
+        if (p == end) break;
+        const rec = tw;
+        tw += Trailer.WORDS;
+        const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
+        const r = parseFields(p, limit, rec + Trailer.COUNT, false);
+        if (r == INCOMPLETE) {
+          tw = rec;
+          if (limit < end) {
+            fail(Err.HEADER_OVERFLOW, Why.TRAILERS_TOO_LARGE, limit);
+            phase = Phase.FAILED;
+            continue;
+          }
+          stop = Stop.NEED_MORE;
+          break;
+        }
+        if (r == TABLE_FULL) { tw = rec; stop = Stop.TABLE_FULL; break; }
+        if (r == FAILED) { tw = rec; phase = Phase.FAILED; continue; }
+        putAt(rec + Trailer.KIND, Rec.TRAILERS);
+        putAt(rec + Trailer.START, rel(p));
+        putAt(rec + Trailer.LENGTH, <u32>(r - p));
+        p = r;
+        phase = complete(p);
+        continue;
+      }
+      case Phase.CLOSED: {
+        const s = skipEmptyLines(p, end);
+        if (s == INCOMPLETE) { p = end; break; }
+        if (s == FAILED || s < end) {
+          if (allowed(Lenient.DATA_AFTER_CLOSE)) { p = end; break; }
+          fail(Err.CLOSED_CONNECTION, Why.DATA_AFTER_CLOSE, s == FAILED ? p : s);
+          phase = Phase.FAILED;
+          continue;
+        }
+        p = end;
+        break;
+      }
+      case Phase.UPGRADED: {
+        stop = Stop.UPGRADED;
+        break;
+      }
+      case Phase.FAILED: {
+        stop = Stop.FAILED;
+        break;
+      }
+      default: {
+        // chunk-size line, extensions, CRLF after data: byte at a time
+        while (p < end) {
+          const next = chunkByte(byte(p), p);
+          if (next == Phase.FAILED) break;
+          if (!again) p++;
+          phase = next;
+          if (phase == Phase.CHUNK_DATA || phase == Phase.TRAILERS) break;
+        }
+        if (errCode != 0) { phase = Phase.FAILED; continue; }
+        if (p == end) break;
+        continue;
+      }
+    }
+    break;
+  }
+  saveState(stop);
+  return rel(p);
+}
+
+/** End of input. Completes a read-until-close body; a message cut short is an error. */
+export function finish(): void {
+  loadState();
+  let stop = Stop.DONE;
+  if (phase == Phase.BODY_UNTIL_EOF) {
+    phase = complete(input);
+    // Nothing may follow a body that ended with the connection.
+    phase = Phase.CLOSED;
+  } else if (phase == Phase.FAILED) {
+    stop = Stop.FAILED;
+  } else if (phase != Phase.MESSAGE_START && phase != Phase.CLOSED && phase != Phase.UPGRADED) {
+    fail(Err.INVALID_EOF_STATE, Why.EOF_IN_MESSAGE, input);
+    phase = Phase.FAILED;
+    stop = Stop.FAILED;
+  }
+  saveState(stop);
+}

@@ -1,0 +1,31 @@
+// wasm entry: fixes the memory layout once, then exports the parser's two calls.
+// Memory is laid out at instantiation and never grows afterwards, whatever the input.
+import { Limits, State } from "./constants";
+import { initTables } from "./tables";
+import { setLayout } from "./http";
+
+export { execute, finish } from "./http";
+
+const PAGE: usize = 65536;
+
+let statePtr: usize = 0;
+let inputPtr: usize = 0;
+let tablePtr: usize = 0;
+
+function layout(): void {
+  statePtr = (__heap_base + 15) & ~15;
+  inputPtr = statePtr + 256;
+  // Comparisons may read a u64 / v128 past the input's end: keep slack before the table.
+  tablePtr = inputPtr + <usize>Limits.INPUT_CAPACITY + 64;
+  const top = tablePtr + (<usize>Limits.TABLE_WORDS << 2);
+  const pages = <i32>((top + PAGE - 1) / PAGE);
+  if (memory.size() < pages) memory.grow(pages - memory.size());
+  initTables();
+  setLayout(inputPtr, tablePtr, Limits.TABLE_WORDS, statePtr);
+}
+layout();
+
+export function statePointer(): usize { return statePtr; }
+export function inputPointer(): usize { return inputPtr; }
+export function tablePointer(): usize { return tablePtr; }
+export function stateWords(): i32 { return State.WORDS; }

@@ -1,0 +1,46 @@
+// The one place the parser scans many bytes at once. SIMD when built with --enable simd,
+// a scalar loop beside it otherwise (picohttpparser keeps the same split).
+
+/** OR of every byte the scanners looked at, so JS can take a fast ASCII decode path. */
+export let seenHighBits: u32 = 0;
+
+export function resetSeenHighBits(): void {
+  seenHighBits = 0;
+}
+
+/**
+ * First position in [p, end) holding a byte below `floor`, DEL (0x7f), or, when
+ * `stopHigh` is set, a byte >= 0x80. Returns `end` when there is none.
+ * Field values scan with floor 0x20 (stops at CTLs incl. HTAB, CR, LF);
+ * request targets with floor 0x21 and stopHigh (stops at SP too).
+ */
+// @ts-ignore: decorator
+@inline
+export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): usize {
+  if (ASC_FEATURE_SIMD) {
+    const lo = i8x16.splat(<i8>floor);
+    const del = i8x16.splat(0x7f);
+    let high = v128.splat<i64>(0);
+    while (p + 16 <= end) {
+      const v = v128.load(p);
+      // Signed compare also catches bytes >= 0x80 (they are negative).
+      let hit = stopHigh ? i8x16.lt_s(v, lo) : i8x16.lt_u(v, lo);
+      hit = v128.or(hit, i8x16.eq(v, del));
+      high = v128.or(high, v);
+      const mask = i8x16.bitmask(hit);
+      if (mask != 0) {
+        seenHighBits |= i8x16.bitmask(high);
+        return p + <usize>ctz(mask);
+      }
+      p += 16;
+    }
+    seenHighBits |= i8x16.bitmask(high);
+  }
+  while (p < end) {
+    const c = <u32>load<u8>(p);
+    seenHighBits |= c & 0x80;
+    if (c < floor || c == 0x7f || (stopHigh && c >= 0x80)) return p;
+    p++;
+  }
+  return end;
+}

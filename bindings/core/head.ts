@@ -1,0 +1,140 @@
+// Turns head and trailer records from the token table into strings: one decode of the section,
+// then a substring per token; well-known names come back as ids and reuse interned strings.
+import { KNOWN_HEADERS, METHODS, Field, Flag, Head, NameCase } from '../../assembly/constants.js';
+import type { Latin1Decoder } from './latin1.js';
+
+export type HeaderValue = string | string[];
+export type Headers = Record<string, HeaderValue>;
+
+const KNOWN_LOWER = ['', ...KNOWN_HEADERS.map((name) => name.toLowerCase())];
+const KNOWN_SPELLED = ['', ...KNOWN_HEADERS];
+
+/** How Node folds a repeated field into `headers` (lib/_http_incoming.js, matchKnownFields). */
+const enum Join {
+  COMMA = 0,
+  KEEP_FIRST = 1,
+  ARRAY = 2,
+  SEMICOLON = 3,
+}
+
+const JOIN_RULES: Record<string, Join> = Object.create(null);
+for (const name of [
+  'content-type', 'content-length', 'user-agent', 'referer', 'host', 'authorization',
+  'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location',
+  'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires',
+]) JOIN_RULES[name] = Join.KEEP_FIRST;
+JOIN_RULES['set-cookie'] = Join.ARRAY;
+JOIN_RULES['cookie'] = Join.SEMICOLON;
+
+/**
+ * Adds one field to a Node-style headers object: keys lower-cased, set-cookie collected in an
+ * array, cookie joined with '; ', the fields that may appear once keep their first value
+ * (unless joinDuplicates, Node's joinDuplicateHeaders), everything else joined with ', '.
+ */
+export function addHeader(dest: Headers, lowerName: string, value: string, joinDuplicates = false): void {
+  const rule = JOIN_RULES[lowerName] ?? Join.COMMA;
+  if (rule === Join.ARRAY) {
+    const list = dest[lowerName];
+    if (list !== undefined) (list as string[]).push(value);
+    else dest[lowerName] = [value];
+  } else if (rule === Join.KEEP_FIRST && !joinDuplicates) {
+    if (dest[lowerName] === undefined) dest[lowerName] = value;
+  } else if (typeof dest[lowerName] === 'string') {
+    dest[lowerName] += (rule === Join.SEMICOLON ? '; ' : ', ') + value;
+  } else {
+    dest[lowerName] = value;
+  }
+}
+
+/** headers from rawHeaders ([name, value, …] as sent). */
+export function headersFromRaw(raw: readonly string[], joinDuplicates = false): Headers {
+  const dest: Headers = {};
+  for (let i = 0; i < raw.length; i += 2) addHeader(dest, raw[i].toLowerCase(), raw[i + 1], joinDuplicates);
+  return dest;
+}
+
+/** The message head handed to onHeadersComplete. */
+export class MessageHead {
+  /** Request method (requests only). */
+  method: string | undefined;
+  /** Request target as sent (requests only). */
+  url: string | undefined;
+  /** Status code (responses only). */
+  statusCode: number | undefined;
+  /** Reason phrase, possibly empty (responses only). */
+  statusMessage: string | undefined;
+  versionMajor: number;
+  versionMinor: number;
+  /** [name, value, name, value, …] with names as sent. */
+  rawHeaders: string[];
+  /** The connection changes protocol after this message (Upgrade accepted, or CONNECT). */
+  upgrade: boolean;
+  shouldKeepAlive: boolean;
+  /** Content-Length when the message has one. */
+  contentLength: number | undefined;
+  chunked: boolean;
+  private cachedHeaders: Headers | undefined = undefined;
+
+  constructor(isResponse: boolean, t: Uint32Array, i: number, text: string, base: number) {
+    const flags = t[i + Head.FLAGS];
+    const what = t[i + Head.METHOD_OR_STATUS];
+    const targetFrom = t[i + Head.TARGET_START] - base;
+    const target = text.substring(targetFrom, targetFrom + t[i + Head.TARGET_LENGTH]);
+    this.method = isResponse ? undefined : METHODS[what];
+    this.url = isResponse ? undefined : target;
+    this.statusCode = isResponse ? what : undefined;
+    this.statusMessage = isResponse ? target : undefined;
+    this.versionMajor = t[i + Head.VERSION] >>> 8;
+    this.versionMinor = t[i + Head.VERSION] & 0xff;
+    this.rawHeaders = decodeFields(t, i + Head.WORDS, t[i + Head.HEADER_COUNT], text, base, (flags & Flag.OBS_FOLD) !== 0);
+    this.upgrade = (flags & Flag.UPGRADE) !== 0;
+    this.shouldKeepAlive = (flags & Flag.KEEP_ALIVE) !== 0;
+    this.contentLength = flags & Flag.CONTENT_LENGTH
+      ? t[i + Head.CONTENT_LENGTH_LO] + t[i + Head.CONTENT_LENGTH_HI] * 0x100000000
+      : undefined;
+    this.chunked = (flags & Flag.CHUNKED) !== 0;
+  }
+
+  /** Lower-case keys, Node's duplicate rules; built on first use. */
+  get headers(): Headers {
+    return (this.cachedHeaders ??= headersFromRaw(this.rawHeaders));
+  }
+
+  toJSON(): object {
+    return { ...this, cachedHeaders: undefined, headers: this.headers };
+  }
+}
+
+/** Words a head record takes in the table, fields included. */
+export function headRecordWords(t: Uint32Array, i: number): number {
+  return Head.WORDS + t[i + Head.HEADER_COUNT] * Field.WORDS;
+}
+
+/** Decodes the head's bytes once; the caller passes the result to MessageHead / decodeFields. */
+export function decodeSection(decode: Latin1Decoder, input: number, start: number, length: number, flags: number): string {
+  return decode(input + start, input + start + length, (flags & Flag.NON_ASCII) === 0);
+}
+
+const OBS_FOLD = /[\r\n]+[\t ]*/g;
+
+/** Field records → [name, value, …]. Offsets are relative to the input buffer; `base` is the section's. */
+export function decodeFields(t: Uint32Array, at: number, count: number, text: string, base: number, unfold: boolean): string[] {
+  const raw: string[] = new Array(count * 2);
+  for (let k = 0; k < count; k++, at += Field.WORDS) {
+    const nameWord = t[at + Field.NAME];
+    const spelling = nameWord >>> Field.NAME_CASE_SHIFT;
+    let name: string;
+    if (spelling === NameCase.CANONICAL) name = KNOWN_SPELLED[(nameWord >>> Field.NAME_ID_SHIFT) & Field.NAME_ID_MASK];
+    else if (spelling === NameCase.LOWER) name = KNOWN_LOWER[(nameWord >>> Field.NAME_ID_SHIFT) & Field.NAME_ID_MASK];
+    else {
+      const from = t[at + Field.NAME_START] - base;
+      name = text.substring(from, from + (nameWord & Field.NAME_LENGTH_MASK));
+    }
+    const from = t[at + Field.VALUE_START] - base;
+    let value = text.substring(from, from + t[at + Field.VALUE_LENGTH]);
+    if (unfold) value = value.replace(OBS_FOLD, ' ');
+    raw[2 * k] = name;
+    raw[2 * k + 1] = value;
+  }
+  return raw;
+}

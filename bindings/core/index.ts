@@ -1,0 +1,9 @@
+// wirehttp: a runtime-neutral HTTP/1.x parser (WebAssembly). No Node APIs here.
+export { HttpParser } from './parser.js';
+export type { ParserOptions, LenientFlag, MessageEnd, HeadersDecision, MessageType } from './parser.js';
+export { parseRequest, parseResponse } from './oneshot.js';
+export type { ParsedMessage, ResponseOptions } from './oneshot.js';
+export { ParseError } from './errors.js';
+export { MessageHead, headersFromRaw } from './head.js';
+export type { Headers, HeaderValue } from './head.js';
+export { METHODS, LENIENT_NAMES as LENIENT_FLAGS, ERROR_NAMES as ERROR_CODES } from '../../assembly/constants.js';

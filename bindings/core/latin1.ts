@@ -1,0 +1,32 @@
+// Head bytes become one string per head, decoded as latin1 exactly (byte n = U+00nn).
+// TextDecoder('latin1') is windows-1252 in every runtime, so it is never used here.
+
+interface NodeBufferLike {
+  latin1Slice(start: number, end: number): string;
+}
+interface NodeBufferStatic {
+  from(buffer: ArrayBuffer, offset?: number, length?: number): NodeBufferLike;
+}
+
+const NodeBuffer = (globalThis as unknown as { Buffer?: NodeBufferStatic }).Buffer;
+const asciiDecoder = new TextDecoder('utf-8');
+
+export type Latin1Decoder = (start: number, end: number, ascii: boolean) => string;
+
+/** A decoder over `bytes`, which must not be detached or resized while it is in use. */
+export function latin1Decoder(bytes: Uint8Array): Latin1Decoder {
+  if (NodeBuffer && typeof NodeBuffer.from === 'function') {
+    const view = NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+    if (typeof view.latin1Slice === 'function') return (start, end) => view.latin1Slice(start, end);
+  }
+  return (start, end, ascii) =>
+    ascii ? asciiDecoder.decode(bytes.subarray(start, end)) : latin1Slow(bytes, start, end);
+}
+
+export function latin1Slow(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let at = start; at < end; at += 4096) {
+    out += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
+  }
+  return out;
+}

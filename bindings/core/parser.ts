@@ -1,0 +1,321 @@
+// The streaming parser: one wasm call per chunk (more only when a head needs a decision or the
+// token table fills), then one walk over the token table.
+import {
+  Decision, Err, Flag, Head, Lenient, LENIENT_NAMES, Limits, Phase, Rec, State, Stop, Trailer, Why,
+} from '../../assembly/constants.js';
+import { parseErrorFromWasm, ParseError } from './errors.js';
+import { MessageHead, decodeFields, decodeSection, headRecordWords, headersFromRaw, type Headers } from './head.js';
+import { enter, leave, type Wasm } from './wasm.js';
+
+export type LenientFlag =
+  | 'headers' | 'chunkedLength' | 'keepAlive' | 'transferEncoding' | 'version' | 'dataAfterClose'
+  | 'optionalLfAfterCr' | 'optionalCrlfAfterChunk' | 'optionalCrBeforeLf' | 'spacesAfterChunkSize';
+
+export interface ParserOptions {
+  /** Bytes allowed for the start line plus the header section (and, separately, for trailers). Default 16384. */
+  maxHeaderSize?: number;
+  /** Fields recorded per head; further ones are parsed and dropped, as Node does. 0 = no limit. Default 2000. */
+  maxHeadersCount?: number;
+  /** Named relaxations of RFC 9112, all off by default; `true` turns on every one. */
+  lenient?: boolean | Partial<Record<LenientFlag, boolean>>;
+}
+
+export interface MessageEnd {
+  rawTrailers: string[];
+  trailers: Headers;
+  /** Stream offset just after the message's last byte. */
+  offset: number;
+}
+
+/**
+ * What onHeadersComplete may return: `true`/1 the message has no body (a response to HEAD);
+ * 2 no body, and the connection changes protocol after it (a 2xx response to CONNECT);
+ * 3 an Upgrade the caller declined: parse what follows as HTTP. Anything else: framing as sent.
+ */
+export type HeadersDecision = boolean | number | void;
+
+export type MessageType = 'request' | 'response';
+
+const EMPTY = new Uint8Array(0);
+const NO_RAW_TRAILERS: string[] = Object.freeze([]) as unknown as string[];
+const NO_TRAILERS: Headers = Object.freeze({}) as Headers;
+
+export function lenientBits(lenient: ParserOptions['lenient']): number {
+  if (lenient === true) return (1 << LENIENT_NAMES.length) - 1;
+  if (!lenient) return 0;
+  let bits = 0;
+  for (const key of Object.keys(lenient)) {
+    const bit = LENIENT_NAMES.indexOf(key);
+    if (bit < 0) throw new TypeError(`wirehttp: unknown lenient flag "${key}" (known: ${LENIENT_NAMES.join(', ')})`);
+    if ((lenient as Record<string, boolean>)[key]) bits |= 1 << bit;
+  }
+  return bits;
+}
+
+function checkLimit(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`wirehttp: ${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+export class HttpParser {
+  onHeadersComplete: ((head: MessageHead) => HeadersDecision) | undefined = undefined;
+  onBody: ((chunk: Uint8Array) => void) | undefined = undefined;
+  onMessageComplete: ((end: MessageEnd) => void) | undefined = undefined;
+
+  readonly type: MessageType;
+  private readonly saved: Uint32Array;
+  private readonly maxHeaderSize: number;
+  private readonly lenient: number;
+  /** Bytes of an incomplete head or trailer section, waiting for the rest. */
+  private pending: Uint8Array = new Uint8Array(0);
+  private pendingLength = 0;
+  /** Section size at the last parse attempt; attempts double so trickled bytes stay linear. */
+  private attemptedLength = 0;
+  /** Absolute stream offset of the next byte of input. */
+  private position = 0;
+  private rawTrailers: string[] = NO_RAW_TRAILERS;
+  private trailers: Headers = NO_TRAILERS;
+  private failure: ParseError | null = null;
+
+  constructor(type: MessageType, options: ParserOptions = {}) {
+    if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
+    this.type = type;
+    this.maxHeaderSize = checkLimit('maxHeaderSize', options.maxHeaderSize, Limits.DEFAULT_MAX_HEADER_SIZE, 1, Limits.MAX_HEADER_SIZE);
+    const maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
+    this.lenient = lenientBits(options.lenient);
+    this.saved = new Uint32Array(State.WORDS);
+    this.saved[State.TYPE] = type === 'response' ? 1 : 0;
+    this.saved[State.LENIENT] = this.lenient;
+    this.saved[State.MAX_HEADER_SIZE] = this.maxHeaderSize;
+    this.saved[State.MAX_HEADERS_COUNT] = maxHeadersCount;
+    this.reset();
+  }
+
+  /** Forgets everything but the options: the next byte starts a new message. */
+  reset(): void {
+    const s = this.saved;
+    s[State.PHASE] = Phase.MESSAGE_START;
+    s[State.MESSAGE_FLAGS] = 0;
+    s[State.REMAINING_LO] = s[State.REMAINING_HI] = 0;
+    s[State.CONTENT_LENGTH_LO] = s[State.CONTENT_LENGTH_HI] = 0;
+    s[State.CHUNK_EXT_BYTES] = 0;
+    this.pendingLength = 0;
+    this.attemptedLength = 0;
+    this.position = 0;
+    this.rawTrailers = NO_RAW_TRAILERS;
+    this.trailers = NO_TRAILERS;
+    this.failure = null;
+  }
+
+  /** Bytes of the stream consumed so far (including bytes held for an incomplete head). */
+  get bytesParsed(): number {
+    return this.position;
+  }
+
+  /** The connection changed protocol: execute consumes nothing more. */
+  get upgraded(): boolean {
+    return this.saved[State.PHASE] === Phase.UPGRADED;
+  }
+
+  /**
+   * Parses a chunk, calling the callbacks for what it completes. Returns the bytes consumed:
+   * all of them, unless the connection changed protocol (Upgrade, CONNECT), in which case the
+   * rest of the chunk belongs to the new protocol. Throws ParseError on bad input, and again
+   * on every later call.
+   */
+  execute(chunk: Uint8Array): number {
+    if (this.failure) throw this.failure;
+    if (this.saved[State.PHASE] === Phase.UPGRADED) return 0;
+    const w = enter();
+    try {
+      let offset = 0;
+      while (offset < chunk.length) {
+        if (this.pendingLength > 0 && !this.worthAttempt(chunk, offset)) {
+          this.hold(chunk.subarray(offset));
+          this.position += chunk.length - offset;
+          break;
+        }
+        const used = this.run(w, chunk, offset);
+        if (used < 0) return offset - used - 1;
+        offset += used;
+      }
+      return chunk.length;
+    } finally {
+      leave();
+    }
+  }
+
+  /** End of input: completes a body delimited by the connection closing; a cut-short message is an error. */
+  finish(): void {
+    if (this.failure) throw this.failure;
+    const w = enter();
+    try {
+      if (this.pendingLength > 0) {
+        // Parse what there is once more: a broken head reports its own error rather than EOF.
+        const held = this.pendingLength;
+        w.bytes.set(this.pending.subarray(0, held), w.input);
+        w.state.set(this.saved);
+        w.exports.execute(0, held);
+        if (w.state[State.STOP] === Stop.FAILED) throw this.fail(w, this.position - held + w.state[State.ERROR_AT]);
+        throw (this.failure = parseErrorFromWasm(Err.INVALID_EOF_STATE, Why.EOF_IN_MESSAGE, this.position));
+      }
+      w.state.set(this.saved);
+      w.exports.finish();
+      this.saved.set(w.state);
+      if (w.state[State.STOP] === Stop.FAILED) throw this.fail(w, this.position);
+      if (w.state[State.TABLE_WORDS] > 0) this.walk(w, EMPTY, 0, this.position);
+    } finally {
+      leave();
+    }
+  }
+
+  private fail(w: Wasm, offset: number): ParseError {
+    const s = w.state;
+    return (this.failure = parseErrorFromWasm(s[State.ERROR_CODE], s[State.ERROR_WHY], offset));
+  }
+
+  /**
+   * With a section pending, parse again only when it may now be complete (an empty line
+   * arrived), has doubled since the last attempt (so errors surface early), or is over the limit.
+   */
+  private worthAttempt(chunk: Uint8Array, offset: number): boolean {
+    const total = this.pendingLength + (chunk.length - offset);
+    if (total >= 2 * this.attemptedLength || total > this.maxHeaderSize) return true;
+    const crEnds = (this.lenient & Lenient.OPTIONAL_LF_AFTER_CR) !== 0;
+    let from = offset;
+    while (true) {
+      const lf = chunk.indexOf(10, from);
+      const cr = crEnds ? chunk.indexOf(13, from) : -1;
+      const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (at < 0) return false;
+      // An empty line: this line end follows another one (LF, CR LF, or lenient CR).
+      const prev = this.byteBefore(chunk, offset, at, 1);
+      if (prev === 10 || (crEnds && prev === 13)) return true;
+      if (prev === 13 && this.byteBefore(chunk, offset, at, 2) === 10) return true;
+      from = at + 1;
+    }
+  }
+
+  /** The byte `back` positions before chunk[at], looking into the pending bytes; a section starts after a line end. */
+  private byteBefore(chunk: Uint8Array, offset: number, at: number, back: number): number {
+    const i = at - back;
+    if (i >= offset) return chunk[i];
+    const j = this.pendingLength + (i - offset);
+    return j >= 0 ? this.pending[j] : 10;
+  }
+
+  /** Appends to the pending section (growing its buffer geometrically). */
+  private hold(bytes: Uint8Array): void {
+    const need = this.pendingLength + bytes.length;
+    if (need > this.pending.length) {
+      const grown = new Uint8Array(Math.max(need, this.pending.length * 2, 256));
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    this.pending.set(bytes, this.pendingLength);
+    this.pendingLength = need;
+  }
+
+  /**
+   * One pass through wasm over [pending bytes + chunk from offset]. Returns the chunk bytes it
+   * used, or -(used + 1) when the connection changed protocol after `used` bytes.
+   */
+  private run(w: Wasm, chunk: Uint8Array, offset: number): number {
+    const held = this.pendingLength;
+    if (held > 0) w.bytes.set(this.pending.subarray(0, held), w.input);
+    const take = Math.min(chunk.length - offset, Limits.INPUT_CAPACITY - held);
+    w.bytes.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), w.input + held);
+    const total = held + take;
+    const base = this.position - held; // stream offset of input[0]
+    this.position += take;
+    this.pendingLength = 0;
+
+    let at = 0;
+    while (true) {
+      w.state.set(this.saved);
+      at = w.exports.execute(at, total);
+      this.saved.set(w.state);
+      const stop = w.state[State.STOP];
+      const answer = w.state[State.TABLE_WORDS] > 0 ? this.walk(w, chunk, offset - held, base) : undefined;
+      switch (stop) {
+        case Stop.DONE:
+          return take;
+        case Stop.DECIDE:
+          this.saved[State.DECISION] = toDecision(answer);
+          continue;
+        case Stop.TABLE_FULL:
+          continue;
+        case Stop.NEED_MORE:
+          // The section from `at` is incomplete: keep it (a copy) for the next chunk.
+          this.attemptedLength = total - at;
+          this.hold(w.bytes.subarray(w.input + at, w.input + total));
+          return take;
+        case Stop.UPGRADED:
+          this.position = base + at;
+          return -(at - held) - 1;
+        default:
+          throw this.fail(w, base + w.state[State.ERROR_AT]);
+      }
+    }
+  }
+
+  /**
+   * Walks the token table. `shift` maps input offsets to chunk offsets for body views,
+   * `base` to stream offsets.
+   * Returns what onHeadersComplete answered for the last head.
+   */
+  private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): HeadersDecision {
+    const t = w.table;
+    const words = w.state[State.TABLE_WORDS];
+    let answer: HeadersDecision = undefined;
+    for (let i = 0; i < words;) {
+      switch (t[i]) {
+        case Rec.HEAD: {
+          const flags = t[i + Head.FLAGS];
+          const text = decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
+          const head = new MessageHead(this.type === 'response', t, i, text, t[i + Head.START]);
+          i += headRecordWords(t, i);
+          answer = this.onHeadersComplete ? this.onHeadersComplete(head) : undefined;
+          break;
+        }
+        case Rec.BODY: {
+          const from = t[i + 1] + shift;
+          if (this.onBody) this.onBody(chunk.subarray(from, from + t[i + 2]));
+          i += 3;
+          break;
+        }
+        case Rec.TRAILERS: {
+          const count = t[i + Trailer.COUNT];
+          if (count > 0) {
+            const text = decodeSection(w.decode, w.input, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
+            const rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], false);
+            this.rawTrailers = rawTrailers;
+            this.trailers = headersFromRaw(rawTrailers);
+          }
+          i += Trailer.WORDS + count * 4;
+          break;
+        }
+        case Rec.COMPLETE: {
+          const end: MessageEnd = { rawTrailers: this.rawTrailers, trailers: this.trailers, offset: base + t[i + 1] };
+          this.rawTrailers = NO_RAW_TRAILERS;
+          this.trailers = NO_TRAILERS;
+          i += 2;
+          if (this.onMessageComplete) this.onMessageComplete(end);
+          break;
+        }
+        default:
+          throw new Error(`wirehttp: corrupt token table at word ${i} (kind ${t[i]})`);
+      }
+    }
+    return answer;
+  }
+}
+
+function toDecision(answer: HeadersDecision): number {
+  if (answer === true) return Decision.SKIP_BODY;
+  if (answer === Decision.SKIP_BODY || answer === Decision.UPGRADE || answer === Decision.NO_UPGRADE) return answer;
+  return Decision.DEFAULT;
+}
