@@ -85,6 +85,7 @@ export const enum Why {
   TRAILERS_TOO_LARGE,
   DATA_AFTER_CLOSE,
   EOF_IN_MESSAGE,
+  FRAMING_IN_TRAILERS,
 }
 
 export const REASONS: string[] = [
@@ -120,6 +121,7 @@ export const REASONS: string[] = [
   "Trailer section exceeds maxHeaderSize",
   "Data after the connection was closed (Connection: close)",
   "Input ended inside a message",
+  "Content-Length and Transfer-Encoding are not allowed in trailers",
 ];
 
 /** Lenient flags: bit values equal Node's HTTPParser.kLenient* so they pass straight through. */
@@ -230,8 +232,8 @@ export const enum State {
   TYPE,
   LENIENT,
   MAX_HEADER_SIZE,
-  MAX_HEADERS_COUNT,
   MESSAGE_FLAGS,
+  RESERVED, // keeps the u64 words below 8-byte aligned
   REMAINING_LO, // u64 (even word): body or chunk bytes still to come
   REMAINING_HI,
   CONTENT_LENGTH_LO, // u64 (even word)

@@ -44,7 +44,6 @@ let st: usize = 0; // state block
 let isResponse = false;
 let lenient: u32 = 0;
 let maxHeaderSize: usize = 0;
-let maxHeadersCount: u32 = 0;
 
 let errCode: i32 = 0;
 let errWhy: i32 = 0;
@@ -109,18 +108,18 @@ function fail(code: Err, why: Why, at: usize): usize {
 }
 
 /**
- * The end of a line at p (which holds CR or LF). Returns the position after it,
- * INCOMPLETE, or FAILED with `code` for a bare LF / CR without LF.
+ * The end of a line at p (which holds CR or LF). Returns the position after it, INCOMPLETE,
+ * or FAILED with `bareLf` for a bare LF or `lonelyCr` for a CR without LF (codes as llhttp's).
  */
-function lineEnd(p: usize, end: usize, code: Err): usize {
+function lineEnd(p: usize, end: usize, bareLf: Err, lonelyCr: Err): usize {
   if (byte(p) == CR) {
     if (p + 1 >= end) return INCOMPLETE;
     if (byte(p + 1) == LF) return p + 2;
     if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
-    return fail(code == Err.INVALID_VERSION ? code : Err.LF_EXPECTED, Why.LF_EXPECTED, p + 1);
+    return fail(lonelyCr, Why.LF_EXPECTED, p + 1);
   }
   if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return p + 1;
-  return fail(code, Why.CR_EXPECTED, p);
+  return fail(bareLf, Why.CR_EXPECTED, p);
 }
 
 // ---- start lines -----------------------------------------------------------------------------
@@ -172,11 +171,11 @@ function parseVersion(p: usize, end: usize): usize {
 function checkTarget(t: usize, n: usize): usize {
   const c = byte(t);
   if (method == Method.CONNECT) {
-    // authority-form: uri-host ":" port, no userinfo, path, query or fragment
+    // authority-form: uri-host ":" port (no userinfo)
     let colon: usize = 0;
     for (let i: usize = 0; i < n; i++) {
       const b = byte(t + i);
-      if (b == 0x2f || b == 0x3f || b == 0x23 || b == 0x40) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
+      if (!isAuthorityChar(b) || b == 0x40) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
       if (b == 0x3a) colon = i;
     }
     if (colon == 0 || colon + 1 == n) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + colon);
@@ -190,7 +189,7 @@ function checkTarget(t: usize, n: usize): usize {
     if (n == 1 && method == Method.OPTIONS) return t + n;
     return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t);
   }
-  // absolute-form: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then "://"
+  // absolute-form: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), "://", then an authority
   if (!isAlpha(c)) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t);
   let i: usize = 1;
   while (i < n) {
@@ -201,7 +200,20 @@ function checkTarget(t: usize, n: usize): usize {
   if (i + 3 > n || byte(t + i) != 0x3a || byte(t + i + 1) != 0x2f || byte(t + i + 2) != 0x2f) {
     return fail(Err.INVALID_URL, Why.BAD_SCHEME, t + (i < n ? i : n - 1));
   }
+  for (i += 3; i < n; i++) {
+    const b = byte(t + i);
+    if (b == 0x2f || b == 0x3f || b == 0x23) break;
+    if (!isAuthorityChar(b)) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, t + i);
+  }
   return t + n;
+}
+
+/** RFC 3986 authority bytes: unreserved, pct-encoded, sub-delims, ":", "@", "[", "]". */
+function isAuthorityChar(b: u32): bool {
+  if (isAlpha(b) || isDigit(b)) return true;
+  // - . _ ~ % ! $ & ' ( ) * + , ; = : @ [ ]
+  return b == 0x2d || b == 0x2e || b == 0x5f || b == 0x7e || b == 0x25 || b == 0x21 || b == 0x24 ||
+    (b >= 0x26 && b <= 0x2c) || b == 0x3b || b == 0x3d || b == 0x3a || b == 0x40 || b == 0x5b || b == 0x5d;
 }
 
 /** request-line = method SP request-target SP HTTP-version CRLF */
@@ -233,7 +245,7 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   if (p == end) return INCOMPLETE;
   const c = byte(p);
   if (c != CR && c != LF) return fail(Err.INVALID_VERSION, Why.EXPECTED_CRLF_AFTER_VERSION, p);
-  return lineEnd(p, end, Err.INVALID_VERSION);
+  return lineEnd(p, end, Err.INVALID_VERSION, Err.STRICT);
 }
 
 /** status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF (the SP before an empty reason may be missing) */
@@ -271,7 +283,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   }
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
-  return lineEnd(p, end, Err.CR_EXPECTED);
+  return lineEnd(p, end, reason == p && c != SP ? Err.INVALID_STATUS : Err.CR_EXPECTED, Err.STRICT);
 }
 
 // ---- field sections --------------------------------------------------------------------------
@@ -279,6 +291,9 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
 /** Content-Length = 1*DIGIT; a second Content-Length field is rejected even when equal (as llhttp). */
 function onContentLength(v: usize, n: usize): usize {
   if (flags & Flag.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
+  if ((flags & Flag.TRANSFER_ENCODING) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
+    return fail(Err.INVALID_CONTENT_LENGTH, Why.TE_WITH_CONTENT_LENGTH, v);
+  }
   if (n == 0) return fail(Err.INVALID_CONTENT_LENGTH, Why.EMPTY_CONTENT_LENGTH, v);
   let value: u64 = 0;
   for (let i: usize = 0; i < n; i++) {
@@ -328,33 +343,43 @@ function onElement(kind: i32, s: usize, n: usize): usize {
   return s + n;
 }
 
-/** Framing fields are acted on as they are parsed (never in trailers). */
-function onFramingField(id: u32, v: usize, n: usize): usize {
-  if (id == Known.CONTENT_LENGTH) return onContentLength(v, n);
-  if (id == Known.TRANSFER_ENCODING) {
-    flags |= Flag.TRANSFER_ENCODING;
-    return forEachElement(v, n, Known.TRANSFER_ENCODING);
-  }
+/**
+ * Framing fields are acted on as they are parsed. Content-Length and Transfer-Encoding in
+ * trailers are rejected and Connection there still counts, as in llhttp.
+ */
+function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
   if (id == Known.CONNECTION) return forEachElement(v, n, Known.CONNECTION);
-  flags |= Flag.UPGRADE_HEADER;
-  return v + n;
+  if (id == Known.UPGRADE) {
+    if (!inTrailers) flags |= Flag.UPGRADE_HEADER;
+    return v + n;
+  }
+  if (inTrailers) {
+    const code = id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_TRANSFER_ENCODING;
+    return fail(code, Why.FRAMING_IN_TRAILERS, v);
+  }
+  if (id == Known.CONTENT_LENGTH) return onContentLength(v, n);
+  if ((flags & Flag.CONTENT_LENGTH) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
+    return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_WITH_CONTENT_LENGTH, v);
+  }
+  flags |= Flag.TRANSFER_ENCODING;
+  return forEachElement(v, n, Known.TRANSFER_ENCODING);
 }
 
 /**
  * field-line = field-name ":" OWS field-value OWS, up to and including the empty line.
- * Records up to maxHeadersCount fields after the word at `countAt`; returns the position
- * after the empty line.
+ * Records every field after the word at `countAt` (maxHeadersCount only limits the JS
+ * headers object, as in Node); returns the position after the empty line.
  */
 function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
+  // `framing` is false for trailers.
   let count: u32 = 0;
   let lastKnown: u32 = 0;
-  let lastRecorded = false;
   let first = true;
   while (true) {
     if (p >= end) return INCOMPLETE;
     let c = byte(p);
     if (c == CR || c == LF) {
-      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN);
+      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT);
       if (after > TABLE_FULL) putAt(countAt, count);
       return after;
     }
@@ -368,15 +393,13 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
       if (!allowed(Lenient.HEADERS) || (framing && lastKnown - 1 < <u32>Known.CONNECTION)) {
         return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
       }
-      const r = scanValue(p, end);
+      const r = scanValue(p, end, 0);
       if (r <= TABLE_FULL) return r;
-      if (lastRecorded) {
-        // Stretch the previous value over the fold; JS replaces each fold with one SP.
-        const at = tw - Field.WORDS;
-        const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
-        putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
-        flags |= Flag.OBS_FOLD;
-      }
+      // Stretch the previous value over the fold; JS replaces each fold with one SP.
+      const at = tw - Field.WORDS;
+      const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
+      putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
+      flags |= Flag.OBS_FOLD;
       p = r;
       continue;
     }
@@ -389,25 +412,20 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
     if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
     p++;
     while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
-    const value = p;
-    p = scanValue(p, end);
-    if (p <= TABLE_FULL) return p;
-
     const known = lookupHeader(name, nameLength);
     const id = known & 0xff;
-    if (framing && id - 1 < <u32>Known.UPGRADE) {
-      if (onFramingField(id, value, valueEnd - value) == FAILED) return FAILED;
-    }
+    const value = p;
+    p = scanValue(p, end, id);
+    if (p <= TABLE_FULL) return p;
+
+    if (id - 1 < <u32>Known.UPGRADE && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
     lastKnown = id;
-    lastRecorded = maxHeadersCount == 0 || count < maxHeadersCount;
-    if (lastRecorded) {
-      if (tw + Field.WORDS > tableCapacity) return TABLE_FULL;
-      put(rel(name));
-      put(<u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT));
-      put(rel(value));
-      put(<u32>(valueEnd - value));
-      count++;
-    }
+    if (tw + Field.WORDS > tableCapacity) return TABLE_FULL;
+    put(rel(name));
+    put(<u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT));
+    put(rel(value));
+    put(<u32>(valueEnd - value));
+    count++;
     first = false;
   }
   return FAILED;
@@ -417,7 +435,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
 let valueEnd: usize = 0;
 
 /** Scans a field value from p through its line end; sets valueEnd, returns the next line's start. */
-function scanValue(p: usize, end: usize): usize {
+function scanValue(p: usize, end: usize, id: u32): usize {
   const value = p;
   let c: u32 = 0;
   while (true) {
@@ -425,13 +443,17 @@ function scanValue(p: usize, end: usize): usize {
     if (p >= end) return INCOMPLETE;
     c = byte(p);
     if (c == CR || c == LF) break;
-    if (c != HTAB && !allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+    if (c != HTAB && !allowed(Lenient.HEADERS)) {
+      return fail(id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+    }
     p++;
   }
   let e = p;
   while (e > value && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
   valueEnd = e;
-  return lineEnd(p, end, Err.CR_EXPECTED);
+  // llhttp's codes differ for an empty value's line end.
+  const empty = p == value;
+  return lineEnd(p, end, empty ? Err.INVALID_HEADER_TOKEN : Err.CR_EXPECTED, empty ? Err.STRICT : Err.LF_EXPECTED);
 }
 
 // ---- messages --------------------------------------------------------------------------------
@@ -455,10 +477,6 @@ function parseHead(start: usize, end: usize): usize {
   }
 
   if ((flags & Flag.TRANSFER_ENCODING) != 0) {
-    if ((flags & Flag.CONTENT_LENGTH) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
-      tw = rec;
-      return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_WITH_CONTENT_LENGTH, p - 1);
-    }
     if (!isResponse && (flags & Flag.CHUNKED) == 0 && !allowed(Lenient.TRANSFER_ENCODING) && !allowed(Lenient.CHUNKED_LENGTH)) {
       tw = rec;
       return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_NOT_CHUNKED_FINAL, p - 1);
@@ -524,6 +542,13 @@ function frame(decision: u32): u32 {
   return isResponse ? Phase.BODY_UNTIL_EOF : Phase.MESSAGE_START;
 }
 
+/** After a head at p: a message without a body completes at once. */
+function startBody(decision: u32, p: usize): void {
+  phase = frame(decision);
+  if (phase == Phase.BODY_LENGTH) remaining = contentLength;
+  else if (phase == Phase.MESSAGE_START || phase == Phase.UPGRADED) phase = complete(p);
+}
+
 /** Writes the message-complete record and picks what may follow it on this connection. */
 function complete(p: usize): u32 {
   put(Rec.COMPLETE);
@@ -565,7 +590,6 @@ function loadState(): void {
   isResponse = word(State.TYPE) != 0;
   lenient = word(State.LENIENT);
   maxHeaderSize = <usize>word(State.MAX_HEADER_SIZE);
-  maxHeadersCount = word(State.MAX_HEADERS_COUNT);
   flags = word(State.MESSAGE_FLAGS);
   remaining = load<u64>(st + (<usize>State.REMAINING_LO << 2));
   chunkExtBytes = word(State.CHUNK_EXT_BYTES);
@@ -638,7 +662,7 @@ function chunkByte(c: u32, p: usize): u32 {
   if (phase == Phase.CHUNK_SIZE_LF) {
     if (c == LF) return chunkSizeLineDone();
     if (!allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
-      fail(Err.LF_EXPECTED, Why.LF_EXPECTED, p);
+      fail(Err.STRICT, Why.LF_EXPECTED, p);
       return Phase.FAILED;
     }
     again = true;
@@ -646,7 +670,11 @@ function chunkByte(c: u32, p: usize): u32 {
   }
   if (phase == Phase.CHUNK_DATA_CR) {
     if (c == CR) return Phase.CHUNK_DATA_LF;
-    if (c == LF && allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return Phase.CHUNK_SIZE_START;
+    if (c == LF) {
+      if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return Phase.CHUNK_SIZE_START;
+      fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+      return Phase.FAILED;
+    }
     if (allowed(Lenient.OPTIONAL_CRLF_AFTER_CHUNK)) {
       again = true;
       return Phase.CHUNK_SIZE_START;
@@ -763,17 +791,13 @@ export function execute(start: u32, length: u32): u32 {
         stop = Stop.DECIDE;
         break;
       }
-      phase = frame(Decision.DEFAULT);
-      if (phase != Phase.BODY_LENGTH && phase != Phase.CHUNK_SIZE_START) phase = complete(p);
-      else remaining = contentLength;
+      startBody(Decision.DEFAULT, p);
       continue;
     }
 
     switch (phase) {
       case Phase.AWAIT_DECISION: {
-        phase = frame(word(State.DECISION));
-        if (phase == Phase.BODY_LENGTH) remaining = contentLength;
-        else if (phase == Phase.MESSAGE_START || phase == Phase.UPGRADED) phase = complete(p);
+        startBody(word(State.DECISION), p);
         continue;
       }
       case Phase.BODY_LENGTH: {
@@ -834,16 +858,13 @@ export function execute(start: u32, length: u32): u32 {
         continue;
       }
       case Phase.CLOSED: {
-        const s = skipEmptyLines(p, end);
-        if (s == INCOMPLETE) { p = end; break; }
-        if (s == FAILED || s < end) {
-          if (allowed(Lenient.DATA_AFTER_CLOSE)) { p = end; break; }
-          fail(Err.CLOSED_CONNECTION, Why.DATA_AFTER_CLOSE, s == FAILED ? p : s);
-          phase = Phase.FAILED;
-          continue;
-        }
-        p = end;
-        break;
+        // Line ends after the last message are ignored one byte at a time (a CRLF may be split).
+        while (p < end && (byte(p) == CR || byte(p) == LF)) p++;
+        if (p == end) break;
+        if (allowed(Lenient.DATA_AFTER_CLOSE)) { p = end; break; }
+        fail(Err.CLOSED_CONNECTION, Why.DATA_AFTER_CLOSE, p);
+        phase = Phase.FAILED;
+        continue;
       }
       case Phase.UPGRADED: {
         stop = Stop.UPGRADED;

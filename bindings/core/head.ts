@@ -46,10 +46,11 @@ export function addHeader(dest: Headers, lowerName: string, value: string, joinD
   }
 }
 
-/** headers from rawHeaders ([name, value, …] as sent). */
-export function headersFromRaw(raw: readonly string[], joinDuplicates = false): Headers {
+/** headers from rawHeaders ([name, value, …] as sent), from the first `maxCount` fields (0: all). */
+export function headersFromRaw(raw: readonly string[], maxCount = 0, joinDuplicates = false): Headers {
   const dest: Headers = {};
-  for (let i = 0; i < raw.length; i += 2) addHeader(dest, raw[i].toLowerCase(), raw[i + 1], joinDuplicates);
+  const end = maxCount > 0 ? Math.min(raw.length, 2 * maxCount) : raw.length;
+  for (let i = 0; i < end; i += 2) addHeader(dest, raw[i].toLowerCase(), raw[i + 1], joinDuplicates);
   return dest;
 }
 
@@ -74,8 +75,10 @@ export class MessageHead {
   contentLength: number | undefined;
   chunked: boolean;
   private cachedHeaders: Headers | undefined = undefined;
+  private readonly maxHeadersCount: number;
 
-  constructor(isResponse: boolean, t: Uint32Array, i: number, text: string, base: number) {
+  constructor(isResponse: boolean, t: Uint32Array, i: number, text: string, base: number, maxHeadersCount: number) {
+    this.maxHeadersCount = maxHeadersCount;
     const flags = t[i + Head.FLAGS];
     const what = t[i + Head.METHOD_OR_STATUS];
     const targetFrom = t[i + Head.TARGET_START] - base;
@@ -95,13 +98,14 @@ export class MessageHead {
     this.chunked = (flags & Flag.CHUNKED) !== 0;
   }
 
-  /** Lower-case keys, Node's duplicate rules; built on first use. */
+  /** Lower-case keys, Node's duplicate rules, the first maxHeadersCount fields; built on first use. */
   get headers(): Headers {
-    return (this.cachedHeaders ??= headersFromRaw(this.rawHeaders));
+    return (this.cachedHeaders ??= headersFromRaw(this.rawHeaders, this.maxHeadersCount));
   }
 
   toJSON(): object {
-    return { ...this, cachedHeaders: undefined, headers: this.headers };
+    const { cachedHeaders: _, maxHeadersCount: __, ...fields } = this;
+    return { ...fields, headers: this.headers };
   }
 }
 
@@ -115,7 +119,8 @@ export function decodeSection(decode: Latin1Decoder, input: number, start: numbe
   return decode(input + start, input + start + length, (flags & Flag.NON_ASCII) === 0);
 }
 
-const OBS_FOLD = /[\r\n]+[\t ]*/g;
+/** An obs-fold's line break; the whitespace after it stays, as llhttp leaves it. */
+const OBS_FOLD = /\r\n|\r|\n/g;
 
 /** Field records → [name, value, …]. Offsets are relative to the input buffer; `base` is the section's. */
 export function decodeFields(t: Uint32Array, at: number, count: number, text: string, base: number, unfold: boolean): string[] {
@@ -132,7 +137,7 @@ export function decodeFields(t: Uint32Array, at: number, count: number, text: st
     }
     const from = t[at + Field.VALUE_START] - base;
     let value = text.substring(from, from + t[at + Field.VALUE_LENGTH]);
-    if (unfold) value = value.replace(OBS_FOLD, ' ');
+    if (unfold) value = value.replace(OBS_FOLD, '');
     raw[2 * k] = name;
     raw[2 * k + 1] = value;
   }

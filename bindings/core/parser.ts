@@ -14,7 +14,7 @@ export type LenientFlag =
 export interface ParserOptions {
   /** Bytes allowed for the start line plus the header section (and, separately, for trailers). Default 16384. */
   maxHeaderSize?: number;
-  /** Fields recorded per head; further ones are parsed and dropped, as Node does. 0 = no limit. Default 2000. */
+  /** Fields that go into `head.headers` (rawHeaders keeps them all, as in Node). 0 = no limit. Default 2000. */
   maxHeadersCount?: number;
   /** Named relaxations of RFC 9112, all off by default; `true` turns on every one. */
   lenient?: boolean | Partial<Record<LenientFlag, boolean>>;
@@ -68,6 +68,7 @@ export class HttpParser {
   readonly type: MessageType;
   private readonly saved: Uint32Array;
   private readonly maxHeaderSize: number;
+  private readonly maxHeadersCount: number;
   private readonly lenient: number;
   /** Bytes of an incomplete head or trailer section, waiting for the rest. */
   private pending: Uint8Array = new Uint8Array(0);
@@ -84,13 +85,12 @@ export class HttpParser {
     if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
     this.type = type;
     this.maxHeaderSize = checkLimit('maxHeaderSize', options.maxHeaderSize, Limits.DEFAULT_MAX_HEADER_SIZE, 1, Limits.MAX_HEADER_SIZE);
-    const maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
+    this.maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
     this.lenient = lenientBits(options.lenient);
     this.saved = new Uint32Array(State.WORDS);
     this.saved[State.TYPE] = type === 'response' ? 1 : 0;
     this.saved[State.LENIENT] = this.lenient;
     this.saved[State.MAX_HEADER_SIZE] = this.maxHeaderSize;
-    this.saved[State.MAX_HEADERS_COUNT] = maxHeadersCount;
     this.reset();
   }
 
@@ -276,7 +276,7 @@ export class HttpParser {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
           const text = decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
-          const head = new MessageHead(this.type === 'response', t, i, text, t[i + Head.START]);
+          const head = new MessageHead(this.type === 'response', t, i, text, t[i + Head.START], this.maxHeadersCount);
           i += headRecordWords(t, i);
           answer = this.onHeadersComplete ? this.onHeadersComplete(head) : undefined;
           break;
@@ -293,7 +293,7 @@ export class HttpParser {
             const text = decodeSection(w.decode, w.input, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
             const rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], false);
             this.rawTrailers = rawTrailers;
-            this.trailers = headersFromRaw(rawTrailers);
+            this.trailers = headersFromRaw(rawTrailers, this.maxHeadersCount);
           }
           i += Trailer.WORDS + count * 4;
           break;

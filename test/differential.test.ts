@@ -1,0 +1,66 @@
+// wirehttp against Node's own parser (llhttp): the same completed messages and the same
+// outcome, except where the README lists a deliberate difference.
+import { describe, expect, it } from 'vitest';
+import { explain, onlyCodeDiffers } from './support/deliberate.js';
+import { loadFixtures } from './support/fixtures.js';
+import { generateMessages } from './support/generate.js';
+import { llhttpLog } from './support/llhttp.js';
+import { latin1, outcome, wirehttpLog, type MessageType } from './support/log.js';
+import { rng } from './support/random.js';
+
+describe('fixtures agree with llhttp unless marked', () => {
+  for (const f of loadFixtures()) {
+    it(`${f.file}: ${f.name}`, () => {
+      const ours = outcome(wirehttpLog(f.type, f.raw, f.options));
+      const theirs = outcome(llhttpLog(f.type, f.raw, f.options));
+      if (f.llhttp === 'same') expect(ours).toEqual(theirs);
+      else expect(ours, `marked as a deliberate difference: ${f.llhttp}`).not.toEqual(theirs);
+    });
+  }
+});
+
+interface Disagreement {
+  input: string;
+  ours: string[];
+  theirs: string[];
+}
+
+interface Comparison {
+  unexplained: Disagreement[];
+  /** Disagreements that a README-listed deliberate difference accounts for. */
+  explained: number;
+  /** Both rejected at the same message, with different codes (several rules broken at once). */
+  codeOnly: number;
+}
+
+function compareGenerated(type: MessageType, seed: number, count: number, rate: number): Comparison {
+  const random = rng(seed);
+  const result: Comparison = { unexplained: [], explained: 0, codeOnly: 0 };
+  for (let i = 0; i < count; i++) {
+    const bytes = generateMessages(random, type, rate);
+    const log = wirehttpLog(type, bytes);
+    const ours = outcome(log);
+    const theirs = outcome(llhttpLog(type, bytes));
+    if (JSON.stringify(ours) === JSON.stringify(theirs)) continue;
+    if (explain(type, bytes, log).length > 0) result.explained++;
+    else if (onlyCodeDiffers(ours, theirs)) result.codeOnly++;
+    else result.unexplained.push({ input: JSON.stringify(latin1(bytes)), ours, theirs });
+  }
+  return result;
+}
+
+describe('generated messages agree with llhttp', () => {
+  for (const type of ['request', 'response'] as const) {
+    it(`valid ${type}s: no disagreement at all`, () => {
+      const { unexplained, explained, codeOnly } = compareGenerated(type, 1, 3000, 0);
+      expect(unexplained.slice(0, 5)).toEqual([]);
+      expect({ explained, codeOnly }).toEqual({ explained: 0, codeOnly: 0 });
+    });
+    it(`near-valid ${type}s: every disagreement is a listed deliberate difference`, () => {
+      const { unexplained, codeOnly } = compareGenerated(type, 2, 6000, 0.15);
+      expect(unexplained.slice(0, 5)).toEqual([]);
+      // Codes differ only where an input breaks several rules at once; keep that rare.
+      expect(codeOnly).toBeLessThan(30);
+    });
+  }
+});
