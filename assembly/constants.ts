@@ -304,6 +304,10 @@ export const enum Limits {
   INPUT_CAPACITY = 196608,
   /** Room for the largest possible head: every field at least 4 bytes ("a:\r\n"). */
   TABLE_WORDS = 135168,
+  /** Parser state blocks kept in wasm memory (parsers beyond this copy theirs in and out). */
+  SLOTS = 4096,
+  /** Bytes per state block (State.WORDS words, rounded up). */
+  SLOT_BYTES = 96,
 }
 
 /** Node's http.METHODS order (llhttp's ids differ; we only need names). */

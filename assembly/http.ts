@@ -12,9 +12,10 @@ import {
   Err, Why, Lenient, Flag, Rec, Head, Trailer, Field, State, Phase, Stop, Decision, Limits,
   Method, Known,
 } from "./constants";
-import { findSpecial, seenHighBits, resetSeenHighBits } from "./simd";
+import { findSpecial, findNonToken, seenHighBits, resetSeenHighBits } from "./simd";
 import {
-  isToken, isHex, hexValue, lookupMethod, methodPrefixLength, lookupHeader, equalsIgnoreCase,
+  CLASS, isToken, isHex, hexValue, lookupMethod, methodPrefixLength, lookupHeader,
+  isClose, isKeepAlive, isUpgrade, isChunked,
 } from "./tables";
 
 const CR: u32 = 0x0d;
@@ -39,7 +40,7 @@ let input: usize = 0;
 let table: usize = 0;
 let tableCapacity: i32 = 0;
 let tw: i32 = 0; // words written into the table this call
-let st: usize = 0; // state block
+let st: usize = 0; // the calling parser's state block
 
 let isResponse = false;
 let lenient: u32 = 0;
@@ -57,11 +58,10 @@ let versionMajor: u32 = 0;
 let versionMinor: u32 = 0;
 let contentLength: u64 = 0;
 
-export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32, statePtr: usize): void {
+export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32): void {
   input = inputPtr;
   table = tablePtr;
   tableCapacity = capacityWords;
-  st = statePtr;
 }
 
 // @ts-ignore: decorator
@@ -327,9 +327,9 @@ function forEachElement(v: usize, n: usize, kind: i32): usize {
 
 function onElement(kind: i32, s: usize, n: usize): usize {
   if (kind == Known.CONNECTION) {
-    if (equalsIgnoreCase(s, n, "close")) flags |= Flag.CONNECTION_CLOSE;
-    else if (equalsIgnoreCase(s, n, "keep-alive")) flags |= Flag.CONNECTION_KEEP_ALIVE;
-    else if (equalsIgnoreCase(s, n, "upgrade")) flags |= Flag.CONNECTION_UPGRADE;
+    if (isClose(s, n)) flags |= Flag.CONNECTION_CLOSE;
+    else if (isKeepAlive(s, n)) flags |= Flag.CONNECTION_KEEP_ALIVE;
+    else if (isUpgrade(s, n)) flags |= Flag.CONNECTION_UPGRADE;
     return s + n;
   }
   // Transfer-Encoding: chunked must be the final coding, and only once.
@@ -339,7 +339,7 @@ function onElement(kind: i32, s: usize, n: usize): usize {
     }
     flags &= ~Flag.CHUNKED;
   }
-  if (equalsIgnoreCase(s, n, "chunked")) flags |= Flag.CHUNKED;
+  if (isChunked(s, n)) flags |= Flag.CHUNKED;
   return s + n;
 }
 
@@ -371,16 +371,20 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
  * headers object, as in Node); returns the position after the empty line.
  */
 function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
-  // `framing` is false for trailers.
+  // `framing` is false for trailers. The write index lives in a local here (the hot loop).
+  let w = tw;
   let count: u32 = 0;
   let lastKnown: u32 = 0;
   let first = true;
   while (true) {
     if (p >= end) return INCOMPLETE;
-    let c = byte(p);
+    const c = byte(p);
     if (c == CR || c == LF) {
       const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT);
-      if (after > TABLE_FULL) putAt(countAt, count);
+      if (after > TABLE_FULL) {
+        putAt(countAt, count);
+        tw = w;
+      }
       return after;
     }
 
@@ -395,8 +399,8 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
       }
       const r = scanValue(p, end, 0);
       if (r <= TABLE_FULL) return r;
-      // Stretch the previous value over the fold; JS replaces each fold with one SP.
-      const at = tw - Field.WORDS;
+      // Stretch the previous value over the fold; JS removes the line breaks.
+      const at = w - Field.WORDS;
       const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
       putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
       flags |= Flag.OBS_FOLD;
@@ -405,7 +409,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
     }
 
     const name = p;
-    while (p < end && isToken(byte(p))) p++;
+    p = findNonToken(p, end, CLASS);
     if (p == end) return INCOMPLETE;
     if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
     const nameLength = p - name;
@@ -420,11 +424,13 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
 
     if (id - 1 < <u32>Known.UPGRADE && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
     lastKnown = id;
-    if (tw + Field.WORDS > tableCapacity) return TABLE_FULL;
-    put(rel(name));
-    put(<u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT));
-    put(rel(value));
-    put(<u32>(valueEnd - value));
+    if (w + Field.WORDS > tableCapacity) return TABLE_FULL;
+    const slot = table + (<usize>w << 2);
+    store<u32>(slot, rel(name));
+    store<u32>(slot, <u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT), 4);
+    store<u32>(slot, rel(value), 8);
+    store<u32>(slot, <u32>(valueEnd - value), 12);
+    w += Field.WORDS;
     count++;
     first = false;
   }
@@ -750,11 +756,28 @@ function chunkExtensionByte(c: u32, p: usize): u32 {
   return Phase.FAILED;
 }
 
+/** The chunked framing (size line, extensions, CRLF after data) a byte at a time from p. */
+function chunkFraming(p: usize, end: usize): usize {
+  while (p < end) {
+    const next = chunkByte(byte(p), p);
+    if (next == Phase.FAILED) {
+      phase = Phase.FAILED;
+      return p;
+    }
+    if (!again) p++;
+    phase = next;
+    if (phase == Phase.CHUNK_DATA || phase == Phase.TRAILERS) break;
+  }
+  return p;
+}
+
 /**
- * Parses input[start, length). Returns the offset it stopped at; State.STOP says why.
+ * Parses input[start, length) for the parser whose state block is at `state`. Returns the
+ * offset it stopped at; State.STOP says why.
  * See Stop in constants.ts for what the caller does next.
  */
-export function execute(start: u32, length: u32): u32 {
+export function execute(state: usize, start: u32, length: u32): u32 {
+  st = state;
   loadState();
   let p = input + <usize>start;
   const end = input + <usize>length;
@@ -874,18 +897,39 @@ export function execute(start: u32, length: u32): u32 {
         stop = Stop.FAILED;
         break;
       }
-      default: {
-        // chunk-size line, extensions, CRLF after data: byte at a time
-        while (p < end) {
-          const next = chunkByte(byte(p), p);
-          if (next == Phase.FAILED) break;
-          if (!again) p++;
-          phase = next;
-          if (phase == Phase.CHUNK_DATA || phase == Phase.TRAILERS) break;
+      case Phase.CHUNK_DATA_CR: {
+        // Fast path for the usual CRLF after data; anything else goes byte at a time below.
+        if (p + 2 <= end && byte(p) == CR && byte(p + 1) == LF) {
+          p += 2;
+          phase = Phase.CHUNK_SIZE_START;
+          continue;
         }
-        if (errCode != 0) { phase = Phase.FAILED; continue; }
-        if (p == end) break;
-        continue;
+        p = chunkFraming(p, end);
+        if (phase == Phase.FAILED || p < end) continue;
+        break;
+      }
+      case Phase.CHUNK_SIZE_START: {
+        // Fast path for a plain size line: HEXDIG* CRLF.
+        let q = p;
+        let size: u64 = 0;
+        while (q < end && q - p < 13 && isHex(byte(q))) {
+          size = (size << 4) | <u64>hexValue(byte(q));
+          q++;
+        }
+        if (q > p && q + 2 <= end && byte(q) == CR && byte(q + 1) == LF) {
+          p = q + 2;
+          remaining = size;
+          phase = chunkSizeLineDone();
+          continue;
+        }
+        p = chunkFraming(p, end);
+        if (phase == Phase.FAILED || p < end) continue;
+        break;
+      }
+      default: {
+        p = chunkFraming(p, end);
+        if (phase == Phase.FAILED || p < end) continue;
+        break;
       }
     }
     break;
@@ -895,7 +939,8 @@ export function execute(start: u32, length: u32): u32 {
 }
 
 /** End of input. Completes a read-until-close body; a message cut short is an error. */
-export function finish(): void {
+export function finish(state: usize): void {
+  st = state;
   loadState();
   let stop = Stop.DONE;
   if (phase == Phase.BODY_UNTIL_EOF) {

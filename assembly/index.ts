@@ -1,5 +1,6 @@
 // wasm entry: fixes the memory layout once, then exports the parser's two calls.
 // Memory is laid out at instantiation and never grows afterwards, whatever the input.
+// Layout: a scratch state block, the parsers' state slots, the input buffer, the token table.
 import { Limits, State } from "./constants";
 import { initTables } from "./tables";
 import { setLayout } from "./http";
@@ -9,23 +10,26 @@ export { execute, finish } from "./http";
 const PAGE: usize = 65536;
 
 let statePtr: usize = 0;
+let slotsPtr: usize = 0;
 let inputPtr: usize = 0;
 let tablePtr: usize = 0;
 
 function layout(): void {
   statePtr = (__heap_base + 15) & ~15;
-  inputPtr = statePtr + 256;
+  slotsPtr = statePtr + (<usize>Limits.SLOT_BYTES);
+  inputPtr = slotsPtr + <usize>Limits.SLOTS * <usize>Limits.SLOT_BYTES;
   // Comparisons may read a u64 / v128 past the input's end: keep slack before the table.
   tablePtr = inputPtr + <usize>Limits.INPUT_CAPACITY + 64;
   const top = tablePtr + (<usize>Limits.TABLE_WORDS << 2);
   const pages = <i32>((top + PAGE - 1) / PAGE);
   if (memory.size() < pages) memory.grow(pages - memory.size());
   initTables();
-  setLayout(inputPtr, tablePtr, Limits.TABLE_WORDS, statePtr);
+  setLayout(inputPtr, tablePtr, Limits.TABLE_WORDS);
 }
 layout();
 
 export function statePointer(): usize { return statePtr; }
+export function slotsPointer(): usize { return slotsPtr; }
 export function inputPointer(): usize { return inputPtr; }
 export function tablePointer(): usize { return tablePtr; }
 export function stateWords(): i32 { return State.WORDS; }

@@ -44,3 +44,28 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
   }
   return end;
 }
+
+/**
+ * First position in [p, end) that is not a tchar (RFC 9110 token character), or `end`.
+ * `isToken` is the scalar classifier for the tail (and for builds without SIMD).
+ */
+// @ts-ignore: decorator
+@inline
+export function findNonToken(p: usize, end: usize, table: usize): usize {
+  if (ASC_FEATURE_SIMD) {
+    // tchar classification by nibbles: a byte is a tchar when TCHAR_LO[low nibble] and
+    // TCHAR_HI[high nibble] share a bit (bit k stands for high nibble k + 2).
+    const TCHAR_LO = i8x16(58, 63, 62, 63, 63, 63, 63, 63, 62, 62, 61, 21, 52, 21, 61, 28);
+    const TCHAR_HI = i8x16(0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0);
+    while (p + 16 <= end) {
+      const v = v128.load(p);
+      const lo = i8x16.swizzle(TCHAR_LO, v128.and(v, i8x16.splat(0x0f)));
+      const hi = i8x16.swizzle(TCHAR_HI, i8x16.shr_u(v, 4));
+      const mask = i8x16.bitmask(i8x16.eq(v128.and(lo, hi), i8x16.splat(0)));
+      if (mask != 0) return p + <usize>ctz(mask);
+      p += 16;
+    }
+  }
+  while (p < end && (load<u8>(table + <usize>load<u8>(p)) & 1) != 0) p++;
+  return p;
+}

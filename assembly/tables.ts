@@ -1,8 +1,8 @@
 // Byte classes and the word tables (methods, well-known header names), built once at init.
 import { METHODS, KNOWN_HEADERS, NameCase } from "./constants";
 
-const CLASS = memory.data(256);
-const C_TOKEN: u8 = 1;
+export const CLASS = memory.data(256);
+const C_TOKEN: u8 = 1; // findNonToken's scalar path tests this bit
 const C_HEX: u8 = 2;
 
 // @ts-ignore: decorator
@@ -36,6 +36,25 @@ const TABLE_SIZE: usize = 8192;
 
 const METHOD_TABLE = memory.data(<i32>TABLE_SIZE);
 const HEADER_TABLE = memory.data(<i32>TABLE_SIZE);
+
+// Known header names by hash: slot -> id + 1 (0 = empty), linear probing.
+const HASH_SLOTS: u32 = 512;
+const HEADER_HASH = memory.data(<i32>HASH_SLOTS);
+
+// Per known name, 32-byte zero-padded copies for vector comparison: lower-case, then as spelled.
+const PADDED: usize = 32;
+// Every known name fits in PADDED bytes (the longest, Access-Control-Allow-Credentials, is 32).
+const MAX_KNOWN = 128;
+const HEADER_PADDED = memory.data(MAX_KNOWN * 2 * <i32>PADDED, 16);
+
+/** Hash of a tchar name from its length and first, second and last bytes, case-folded. */
+// @ts-ignore: decorator
+@inline function nameHash(p: usize, n: usize): u32 {
+  const a = <u32>load<u8>(p) | 0x20;
+  const b = <u32>load<u8>(p + (n > 1 ? 1 : 0)) | 0x20;
+  const z = <u32>load<u8>(p + n - 1) | 0x20;
+  return (a * 961 + b * 31 + z + <u32>n * 7) & (HASH_SLOTS - 1);
+}
 
 function buildWordTable(base: usize, words: string[]): void {
   let at: usize = T_BYTES;
@@ -76,6 +95,15 @@ export function initTables(): void {
   }
   buildWordTable(METHOD_TABLE, METHODS);
   buildWordTable(HEADER_TABLE, KNOWN_HEADERS);
+  for (let id = 0; id < KNOWN_HEADERS.length; id++) {
+    const w = HEADER_TABLE + <usize>load<u16>(HEADER_TABLE + T_OFFSET + (<usize>id << 1));
+    const n = <usize>KNOWN_HEADERS[id].length;
+    memory.copy(HEADER_PADDED + <usize>id * 2 * PADDED, w, n);
+    memory.copy(HEADER_PADDED + <usize>id * 2 * PADDED + PADDED, w + n, n);
+    let slot = nameHash(w, <usize>KNOWN_HEADERS[id].length);
+    while (load<u8>(HEADER_HASH + <usize>slot) != 0) slot = (slot + 1) & (HASH_SLOTS - 1);
+    store<u8>(HEADER_HASH + <usize>slot, <u8>(id + 1));
+  }
 }
 
 /** The low `n` bytes (n < 8) of a u64. */
@@ -85,7 +113,8 @@ export function initTables(): void {
 }
 
 /** Compares n bytes at a with n bytes at b; `fold` ORs 0x20 into a's bytes first. */
-function bytesEqual(a: usize, b: usize, n: usize, fold: u64): bool {
+// @ts-ignore: decorator
+@inline function bytesEqual(a: usize, b: usize, n: usize, fold: u64): bool {
   while (n >= 8) {
     if ((load<u64>(a) | fold) != load<u64>(b)) return false;
     a += 8; b += 8; n -= 8;
@@ -96,6 +125,25 @@ function bytesEqual(a: usize, b: usize, n: usize, fold: u64): bool {
 }
 
 const FOLD: u64 = 0x2020202020202020;
+
+/**
+ * n bytes at p (n <= 32) against a 32-byte padded word; `fold` lower-cases p's bytes first
+ * (valid for tchars compared with letters, digits and "-"). May read 32 bytes at p.
+ */
+// @ts-ignore: decorator
+@inline function sameBytes(p: usize, padded: usize, n: usize, fold: bool): bool {
+  if (ASC_FEATURE_SIMD) {
+    const f = fold ? i8x16.splat(0x20) : i8x16.splat(0);
+    const low = i8x16.bitmask(i8x16.eq(v128.or(v128.load(p), f), v128.load(padded)));
+    if (n <= 16) {
+      const need = (<u32>1 << <u32>n) - 1;
+      return (low & need) == need;
+    }
+    const need = (<u32>1 << <u32>(n - 16)) - 1;
+    return low == 0xffff && (i8x16.bitmask(i8x16.eq(v128.or(v128.load(p, 16), f), v128.load(padded, 16))) & need) == need;
+  }
+  return bytesEqual(p, padded, n, fold ? FOLD : 0);
+}
 
 /**
  * Method id for the n bytes at p (case-sensitive), or -1.
@@ -134,28 +182,52 @@ export function methodPrefixLength(p: usize, n: usize): usize {
 export function lookupHeader(p: usize, n: usize): u32 {
   if (n > <usize>MAX_WORD_LENGTH) return 0;
   const t = HEADER_TABLE;
-  const first = <usize>load<u8>(t + T_BY_LEN_START + n);
-  const count = <usize>load<u8>(t + T_BY_LEN_COUNT + n);
-  const head = <u32>load<u8>(p) | 0x20;
-  for (let k = first; k < first + count; k++) {
-    const id = <usize>load<u8>(t + T_IDS + k);
-    const w = t + <usize>load<u16>(t + T_OFFSET + (id << 1));
-    if (<u32>load<u8>(w) != head || !bytesEqual(p, w, n, FOLD)) continue;
-    let spelling = NameCase.OTHER;
-    if (bytesEqual(p, w + n, n, 0)) spelling = NameCase.CANONICAL;
-    else if (bytesEqual(p, w, n, 0)) spelling = NameCase.LOWER;
-    return <u32>(id + 1) | (<u32>spelling << 8);
+  let slot = nameHash(p, n);
+  while (true) {
+    const entry = <usize>load<u8>(HEADER_HASH + <usize>slot);
+    if (entry == 0) return 0;
+    const id = entry - 1;
+    if (<usize>load<u8>(t + T_LENGTH + id) == n) {
+      const lower = HEADER_PADDED + id * 2 * PADDED;
+      // The usual spelling first: one comparison for what nearly every client sends.
+      if (sameBytes(p, lower + PADDED, n, false)) return <u32>entry | (<u32>NameCase.CANONICAL << 8);
+      if (sameBytes(p, lower, n, true)) {
+        const spelling = sameBytes(p, lower, n, false) ? NameCase.LOWER : NameCase.OTHER;
+        return <u32>entry | (<u32>spelling << 8);
+      }
+    }
+    slot = (slot + 1) & (HASH_SLOTS - 1);
   }
   return 0;
 }
 
-/** Whether the n bytes at p equal `word` (lower-case ASCII) ignoring case. */
-export function equalsIgnoreCase(p: usize, n: usize, word: string): bool {
-  if (n != <usize>word.length) return false;
-  for (let i: usize = 0; i < n; i++) {
-    let c = <u32>load<u8>(p + i);
-    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-    if (c != <u32>word.charCodeAt(<i32>i)) return false;
-  }
-  return true;
+/**
+ * Whether the n bytes at p spell `word` ignoring case, where `word` is given as its
+ * little-endian bytes (first 8, then the rest) and `fold` marks its letters with 0x20, so only
+ * letters are case-folded. May read 16 bytes at p.
+ */
+// @ts-ignore: decorator
+@inline export function isWord(p: usize, n: usize, length: usize, word: u64, fold: u64, rest: u64, restFold: u64): bool {
+  if (n != length) return false;
+  const head = n >= 8 ? ~(<u64>0) : lowBytes(n);
+  if (((load<u64>(p) | fold) & head) != word) return false;
+  return n <= 8 || ((load<u64>(p, 8) | restFold) & lowBytes(n - 8)) == rest;
+}
+
+// The list tokens framing depends on, as isWord arguments.
+// @ts-ignore: decorator
+@inline export function isClose(p: usize, n: usize): bool {
+  return isWord(p, n, 5, 0x65736f6c63, 0x2020202020, 0, 0);
+}
+// @ts-ignore: decorator
+@inline export function isKeepAlive(p: usize, n: usize): bool {
+  return isWord(p, n, 10, 0x696c612d7065656b, 0x2020200020202020, 0x6576, 0x2020);
+}
+// @ts-ignore: decorator
+@inline export function isUpgrade(p: usize, n: usize): bool {
+  return isWord(p, n, 7, 0x65646172677075, 0x20202020202020, 0, 0);
+}
+// @ts-ignore: decorator
+@inline export function isChunked(p: usize, n: usize): bool {
+  return isWord(p, n, 7, 0x64656b6e756863, 0x20202020202020, 0, 0);
 }

@@ -6,9 +6,9 @@ import { build } from 'esbuild';
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 
-rmSync('dist', { recursive: true, force: true });
 mkdirSync('build', { recursive: true });
 for (const target of ['simd', 'scalar']) run(bin('asc'), ['--config', 'asconfig.json', '--target', target]);
+rmSync('dist', { recursive: true, force: true });
 
 const wasm = readFileSync('build/wirehttp.wasm');
 writeFileSync(

@@ -5,7 +5,7 @@ import {
 } from '../../assembly/constants.js';
 import { parseErrorFromWasm, ParseError } from './errors.js';
 import { MessageHead, decodeFields, decodeSection, headRecordWords, headersFromRaw, type Headers } from './head.js';
-import { enter, leave, type Wasm } from './wasm.js';
+import { enter, home, leave, type Wasm } from './wasm.js';
 
 export type LenientFlag =
   | 'headers' | 'chunkedLength' | 'keepAlive' | 'transferEncoding' | 'version' | 'dataAfterClose'
@@ -37,6 +37,9 @@ export type HeadersDecision = boolean | number | void;
 export type MessageType = 'request' | 'response';
 
 const EMPTY = new Uint8Array(0);
+
+/** Returns a collected parser's state slot to its instance. */
+const slotReturns = new FinalizationRegistry<{ w: Wasm; slot: number }>(({ w, slot }) => w.freeSlots.push(slot));
 const NO_RAW_TRAILERS: string[] = Object.freeze([]) as unknown as string[];
 const NO_TRAILERS: Headers = Object.freeze({}) as Headers;
 
@@ -66,7 +69,13 @@ export class HttpParser {
   onMessageComplete: ((end: MessageEnd) => void) | undefined = undefined;
 
   readonly type: MessageType;
-  private readonly saved: Uint32Array;
+  /**
+   * The parser's state block: a slot in its home instance's memory when one was free (no
+   * copies per call), else plain JS memory copied through an instance's scratch block.
+   */
+  private state: Uint32Array;
+  private readonly home: Wasm;
+  private slot: number;
   private readonly maxHeaderSize: number;
   private readonly maxHeadersCount: number;
   private readonly lenient: number;
@@ -87,16 +96,38 @@ export class HttpParser {
     this.maxHeaderSize = checkLimit('maxHeaderSize', options.maxHeaderSize, Limits.DEFAULT_MAX_HEADER_SIZE, 1, Limits.MAX_HEADER_SIZE);
     this.maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
     this.lenient = lenientBits(options.lenient);
-    this.saved = new Uint32Array(State.WORDS);
-    this.saved[State.TYPE] = type === 'response' ? 1 : 0;
-    this.saved[State.LENIENT] = this.lenient;
-    this.saved[State.MAX_HEADER_SIZE] = this.maxHeaderSize;
+    this.home = home();
+    this.slot = this.home.freeSlots.pop() ?? -1;
+    if (this.slot >= 0) {
+      this.state = new Uint32Array(this.home.exports.memory.buffer, this.slot, State.WORDS);
+      slotReturns.register(this, { w: this.home, slot: this.slot }, this);
+    } else {
+      this.state = new Uint32Array(State.WORDS);
+    }
+    this.state.fill(0);
+    this.state[State.TYPE] = type === 'response' ? 1 : 0;
+    this.state[State.LENIENT] = this.lenient;
+    this.state[State.MAX_HEADER_SIZE] = this.maxHeaderSize;
     this.reset();
+  }
+
+  /**
+   * Gives the parser's state slot back now rather than when the parser is collected; the
+   * parser keeps working (its state moves to JS memory). For pools that churn parsers.
+   */
+  free(): void {
+    if (this.slot < 0) return;
+    const copy = new Uint32Array(State.WORDS);
+    copy.set(this.state);
+    slotReturns.unregister(this);
+    this.home.freeSlots.push(this.slot);
+    this.slot = -1;
+    this.state = copy;
   }
 
   /** Forgets everything but the options: the next byte starts a new message. */
   reset(): void {
-    const s = this.saved;
+    const s = this.state;
     s[State.PHASE] = Phase.MESSAGE_START;
     s[State.MESSAGE_FLAGS] = 0;
     s[State.REMAINING_LO] = s[State.REMAINING_HI] = 0;
@@ -117,7 +148,7 @@ export class HttpParser {
 
   /** The connection changed protocol: execute consumes nothing more. */
   get upgraded(): boolean {
-    return this.saved[State.PHASE] === Phase.UPGRADED;
+    return this.state[State.PHASE] === Phase.UPGRADED;
   }
 
   /**
@@ -128,7 +159,7 @@ export class HttpParser {
    */
   execute(chunk: Uint8Array): number {
     if (this.failure) throw this.failure;
-    if (this.saved[State.PHASE] === Phase.UPGRADED) return 0;
+    if (this.state[State.PHASE] === Phase.UPGRADED) return 0;
     const w = enter();
     try {
       let offset = 0;
@@ -157,24 +188,32 @@ export class HttpParser {
         // Parse what there is once more: a broken head reports its own error rather than EOF.
         const held = this.pendingLength;
         w.bytes.set(this.pending.subarray(0, held), w.input);
-        w.state.set(this.saved);
-        w.exports.execute(0, held);
-        if (w.state[State.STOP] === Stop.FAILED) throw this.fail(w, this.position - held + w.state[State.ERROR_AT]);
+        this.call(w, 0, held);
+        if (this.state[State.STOP] === Stop.FAILED) throw this.fail(this.position - held + this.state[State.ERROR_AT]);
         throw (this.failure = parseErrorFromWasm(Err.INVALID_EOF_STATE, Why.EOF_IN_MESSAGE, this.position));
       }
-      w.state.set(this.saved);
-      w.exports.finish();
-      this.saved.set(w.state);
-      if (w.state[State.STOP] === Stop.FAILED) throw this.fail(w, this.position);
-      if (w.state[State.TABLE_WORDS] > 0) this.walk(w, EMPTY, 0, this.position);
+      this.call(w, -1, 0);
+      if (this.state[State.STOP] === Stop.FAILED) throw this.fail(this.position);
+      if (this.state[State.TABLE_WORDS] > 0) this.walk(w, EMPTY, 0, this.position);
     } finally {
       leave();
     }
   }
 
-  private fail(w: Wasm, offset: number): ParseError {
-    const s = w.state;
+  private fail(offset: number): ParseError {
+    const s = this.state;
     return (this.failure = parseErrorFromWasm(s[State.ERROR_CODE], s[State.ERROR_WHY], offset));
+  }
+
+  /** One wasm call on this parser's state: execute(start, length), or finish when start < 0. */
+  private call(w: Wasm, start: number, length: number): number {
+    if (w === this.home && this.slot >= 0) {
+      return start < 0 ? (w.exports.finish(this.slot), 0) : w.exports.execute(this.slot, start, length);
+    }
+    w.scratch.set(this.state);
+    const at = start < 0 ? (w.exports.finish(w.scratchPointer), 0) : w.exports.execute(w.scratchPointer, start, length);
+    this.state.set(w.scratch);
+    return at;
   }
 
   /**
@@ -233,18 +272,17 @@ export class HttpParser {
     this.position += take;
     this.pendingLength = 0;
 
+    const state = this.state;
     let at = 0;
     while (true) {
-      w.state.set(this.saved);
-      at = w.exports.execute(at, total);
-      this.saved.set(w.state);
-      const stop = w.state[State.STOP];
-      const answer = w.state[State.TABLE_WORDS] > 0 ? this.walk(w, chunk, offset - held, base) : undefined;
+      at = this.call(w, at, total);
+      const stop = state[State.STOP];
+      const answer = state[State.TABLE_WORDS] > 0 ? this.walk(w, chunk, offset - held, base) : undefined;
       switch (stop) {
         case Stop.DONE:
           return take;
         case Stop.DECIDE:
-          this.saved[State.DECISION] = toDecision(answer);
+          state[State.DECISION] = toDecision(answer);
           continue;
         case Stop.TABLE_FULL:
           continue;
@@ -257,7 +295,7 @@ export class HttpParser {
           this.position = base + at;
           return -(at - held) - 1;
         default:
-          throw this.fail(w, base + w.state[State.ERROR_AT]);
+          throw this.fail(base + state[State.ERROR_AT]);
       }
     }
   }
@@ -269,7 +307,7 @@ export class HttpParser {
    */
   private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): HeadersDecision {
     const t = w.table;
-    const words = w.state[State.TABLE_WORDS];
+    const words = this.state[State.TABLE_WORDS];
     let answer: HeadersDecision = undefined;
     for (let i = 0; i < words;) {
       switch (t[i]) {

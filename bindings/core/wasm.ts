@@ -7,9 +7,10 @@ import { latin1Decoder, type Latin1Decoder } from './latin1.js';
 
 export interface WasmExports {
   memory: WebAssembly.Memory;
-  execute(start: number, length: number): number;
-  finish(): void;
+  execute(state: number, start: number, length: number): number;
+  finish(state: number): void;
   statePointer(): number;
+  slotsPointer(): number;
   inputPointer(): number;
   tablePointer(): number;
   stateWords(): number;
@@ -19,8 +20,11 @@ export interface Wasm {
   exports: WasmExports;
   /** The whole memory as bytes (never grows after instantiation, so views stay valid). */
   bytes: Uint8Array;
-  /** Parser state block. */
-  state: Uint32Array;
+  /** Scratch state block, for parsers whose state lives elsewhere. */
+  scratch: Uint32Array;
+  scratchPointer: number;
+  /** Free state slots (byte offsets), for parsers whose home this instance is. */
+  freeSlots: number[];
   /** Token table. */
   table: Uint32Array;
   /** Offset of the input buffer in `bytes`. */
@@ -46,7 +50,9 @@ export function instantiate(bytes: Uint8Array): Wasm {
   return {
     exports,
     bytes: all,
-    state: new Uint32Array(buffer, exports.statePointer(), State.WORDS),
+    scratch: new Uint32Array(buffer, exports.statePointer(), State.WORDS),
+    scratchPointer: exports.statePointer(),
+    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => exports.slotsPointer() + (Limits.SLOTS - 1 - i) * Limits.SLOT_BYTES),
     table: new Uint32Array(buffer, exports.tablePointer(), Limits.TABLE_WORDS),
     input: exports.inputPointer(),
     decode: latin1Decoder(all),
@@ -58,6 +64,11 @@ export function instantiate(bytes: Uint8Array): Wasm {
 let moduleBytes: Uint8Array | undefined;
 const pool: Wasm[] = [];
 let depth = 0;
+
+/** The instance parsers keep their state slots in (the one calls at nesting depth 0 run on). */
+export function home(): Wasm {
+  return (pool[0] ??= instantiate((moduleBytes ??= decodeBase64(WASM_BASE64))));
+}
 
 export function enter(): Wasm {
   const w = (pool[depth] ??= instantiate((moduleBytes ??= decodeBase64(WASM_BASE64))));

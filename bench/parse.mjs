@@ -1,0 +1,284 @@
+// npm run bench:parse — wirehttp against Node's built-in llhttp binding, undici's llhttp wasm and
+// http-parser-js, side by side in one process, on the pinned corpus in bench/corpus/.
+// Every parser makes every string (method, url, each header name and value) and sees every body
+// byte; their results must be identical before anything is timed. Reported: messages/s and MB/s
+// (median of several runs) and ratios to Node's binding and to undici's wasm.
+//
+//   node bench/parse.mjs [--quick] [--only name,name] [--json file]
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { HttpParser } from '../dist/index.js';
+
+const require = createRequire(import.meta.url);
+const FastBuffer = Buffer[Symbol.species];
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, json: { type: 'string' } } });
+
+const CORPUS = ['small-get', 'browser-get', 'post-1k', 'chunked-post', 'pipelined-16', 'response-4k'];
+const corpus = CORPUS.filter((n) => !args.only || args.only.split(',').includes(n)).map((name) => {
+  const bytes = readFileSync(new URL(`corpus/${name}.http`, import.meta.url));
+  return { name, bytes, type: name.startsWith('response') ? 'response' : 'request' };
+});
+
+// Each adapter: create(type, onMessage) → { execute(buffer) }. onMessage receives
+// { method, url, statusCode, rawHeaders, body } once per message (body as latin1, for checking only).
+
+let sink = 0; // keeps results observable so no work is optimised away
+
+const adapters = {
+  wirehttp(type, onMessage) {
+    const parser = new HttpParser(type);
+    let head;
+    let body = [];
+    parser.onHeadersComplete = (h) => {
+      head = h;
+    };
+    parser.onBody = (chunk) => {
+      if (onMessage) body.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).latin1Slice());
+      else sink += chunk.length;
+    };
+    parser.onMessageComplete = () => {
+      if (onMessage) onMessage({ method: head.method, url: head.url, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
+      else sink += head.rawHeaders.length;
+      body = [];
+    };
+    return { execute: (buffer) => parser.execute(buffer) };
+  },
+
+  'node llhttp'(type, onMessage) {
+    const emit = process.emitWarning;
+    process.emitWarning = () => {};
+    const { HTTPParser } = process.binding('http_parser');
+    process.emitWarning = emit;
+    const { methods } = require('_http_common');
+    const parser = new HTTPParser();
+    parser.initialize(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE, {}, 0, 0);
+    let head;
+    let body = [];
+    // As lib/_http_common.js: headers may arrive early through kOnHeaders (after trailers, or
+    // when there are many), and the method id becomes its name.
+    let flushed = [];
+    let flushedUrl = '';
+    parser[HTTPParser.kOnHeaders] = (headers, url) => {
+      flushed.push(...headers);
+      flushedUrl += url;
+    };
+    parser[HTTPParser.kOnHeadersComplete] = (major, minor, rawHeaders, method, url, statusCode) => {
+      head = { method: methods[method], url: url || flushedUrl, statusCode, rawHeaders: rawHeaders ?? flushed };
+      flushed = [];
+      flushedUrl = '';
+      return 0;
+    };
+    parser[HTTPParser.kOnBody] = (chunk) => {
+      if (onMessage) body.push(chunk.latin1Slice());
+      else sink += chunk.length;
+    };
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      if (onMessage) onMessage({ method: head.method, url: head.url || undefined, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
+      else sink += head.rawHeaders.length;
+      body = [];
+      flushed = []; // trailers
+      flushedUrl = '';
+    };
+    return { execute: (buffer) => parser.execute(buffer) };
+  },
+
+  'undici wasm'(type, onMessage) {
+    return undiciParser(type, onMessage);
+  },
+
+  'http-parser-js'(type, onMessage) {
+    const { HTTPParser } = require('http-parser-js');
+    HTTPParser.encoding = 'latin1';
+    const parser = new HTTPParser(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE);
+    let head;
+    let body = [];
+    parser[HTTPParser.kOnHeaders] = () => {};
+    parser[HTTPParser.kOnHeadersComplete] = (info) => {
+      head = { method: HTTPParser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
+      return 0;
+    };
+    parser[HTTPParser.kOnBody] = (chunk, start, length) => {
+      if (onMessage) body.push(chunk.latin1Slice(start, start + length));
+      else sink += length;
+    };
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      if (onMessage) onMessage({ method: type === 'request' ? head.method : undefined, url: head.url || undefined, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
+      else sink += head.rawHeaders.length;
+      body = [];
+    };
+    return { execute: (buffer) => parser.execute(buffer) };
+  },
+};
+
+// undici's llhttp wasm, driven as lib/dispatcher/client-h1.js drives it: the chunk is copied into
+// wasm memory, llhttp calls back per span, and here each span becomes a latin1 string.
+let undiciInstance;
+let current;
+function undiciParser(type, onMessage) {
+  if (!undiciInstance) {
+    const span = (kind) => (p, at, length) => {
+      current.span(kind, at - current.ptr, length);
+      return 0;
+    };
+    undiciInstance = new WebAssembly.Instance(new WebAssembly.Module(require('undici/lib/llhttp/llhttp_simd-wasm.js')), {
+      env: {
+        wasm_on_url: span('url'),
+        wasm_on_status: span('status'),
+        wasm_on_header_field: span('field'),
+        wasm_on_header_value: span('value'),
+        wasm_on_message_begin: () => current.begin(),
+        wasm_on_headers_complete: (p, statusCode) => current.headersComplete(statusCode),
+        wasm_on_body: (p, at, length) => current.body(at - current.ptr, length),
+        wasm_on_message_complete: () => current.complete(),
+      },
+    }).exports;
+  }
+  const llhttp = undiciInstance;
+  const constants = require('undici/lib/llhttp/constants.js');
+  const methodNames = Object.fromEntries(Object.entries(constants.METHODS).map(([name, id]) => [id, name]));
+  const handle = llhttp.llhttp_alloc(type === 'request' ? constants.TYPE.REQUEST : constants.TYPE.RESPONSE);
+  let size = 0;
+  let ptr = 0;
+  let chunk;
+  let url = '';
+  let rawHeaders = [];
+  let headHeaders = [];
+  let last = '';
+  let statusCode;
+  let body = [];
+  const state = {
+    ptr: 0,
+    span(kind, at, length) {
+      const text = chunk.latin1Slice(at, at + length);
+      if (kind === 'url') url += text;
+      else if (kind === 'status') last = 'status';
+      else if (kind === last) rawHeaders[rawHeaders.length - 1] += text;
+      else rawHeaders.push(text);
+      last = kind;
+    },
+    begin() {
+      url = '';
+      rawHeaders = [];
+      last = '';
+      return 0;
+    },
+    headersComplete(code) {
+      statusCode = code;
+      headHeaders = rawHeaders;
+      rawHeaders = []; // what follows is trailers
+      last = '';
+      return 0;
+    },
+    body(at, length) {
+      // undici hands each body span up as a Buffer view (new FastBuffer(...) in wasm_on_body).
+      const view = new FastBuffer(chunk.buffer, chunk.byteOffset + at, length);
+      if (onMessage) body.push(view.latin1Slice());
+      else sink += view.length;
+      return 0;
+    },
+    complete() {
+      const method = type === 'request' ? methodNames[llhttp.llhttp_get_method(handle)] : undefined;
+      if (onMessage) onMessage({ method, url: url || undefined, statusCode: type === 'response' ? statusCode : undefined, rawHeaders: headHeaders, body: body.join('') });
+      else sink += headHeaders.length + (method ? 1 : 0);
+      body = [];
+      return 0;
+    },
+  };
+  return {
+    execute(buffer) {
+      if (buffer.length > size) {
+        if (ptr) llhttp.free(ptr);
+        size = Math.ceil(buffer.length / 4096) * 4096;
+        ptr = llhttp.malloc(size);
+      }
+      new Uint8Array(llhttp.memory.buffer, ptr, size).set(buffer);
+      chunk = buffer;
+      state.ptr = ptr;
+      current = state;
+      const ret = llhttp.llhttp_execute(handle, ptr, buffer.length);
+      if (ret !== 0) throw new Error(`undici llhttp error ${ret}`);
+    },
+  };
+}
+
+// ---- correctness first ------------------------------------------------------------------------
+
+function results(name, item) {
+  const out = [];
+  const parser = adapters[name](item.type, (m) => out.push(m));
+  parser.execute(item.bytes);
+  parser.execute(item.bytes); // twice: the parser must be ready for the next message
+  return out.map((m) => ({ ...m, statusCode: item.type === 'response' ? m.statusCode : undefined, method: item.type === 'request' ? m.method : undefined }));
+}
+
+for (const item of corpus) {
+  const reference = JSON.stringify(results('node llhttp', item));
+  for (const name of Object.keys(adapters)) {
+    const got = JSON.stringify(results(name, item));
+    if (got !== reference) {
+      let at = 0;
+      while (got[at] === reference[at]) at++;
+      console.error(`${name} disagrees with Node's llhttp on ${item.name} at character ${at}:\n  ${got.slice(Math.max(0, at - 60), at + 200)}\n  ${reference.slice(Math.max(0, at - 60), at + 200)}`);
+      process.exit(1);
+    }
+  }
+}
+
+// ---- timing -----------------------------------------------------------------------------------
+
+const runs = args.quick ? 3 : 7;
+const runMs = args.quick ? 100 : 250;
+
+function measure(name, item) {
+  const parser = adapters[name](item.type, null);
+  const messages = results('node llhttp', item).length / 2;
+  // Calibrate iterations per timing run, with warm-up.
+  let iterations = 16;
+  for (;;) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) parser.execute(item.bytes);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (ms > runMs / 2) {
+      iterations = Math.max(1, Math.round((iterations * runMs) / ms));
+      break;
+    }
+    iterations *= 2;
+  }
+  const rates = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) parser.execute(item.bytes);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    rates.push(iterations / seconds);
+  }
+  rates.sort((a, b) => a - b);
+  const perSecond = rates[rates.length >> 1];
+  return { messages: perSecond * messages, megabytes: (perSecond * item.bytes.length) / 1e6 };
+}
+
+const names = Object.keys(adapters);
+const table = [];
+for (const item of corpus) {
+  const row = { corpus: item.name, bytes: item.bytes.length };
+  // Interleave parsers per corpus item so drift on a shared machine hits all of them alike.
+  for (const name of names) row[name] = measure(name, item);
+  table.push(row);
+  process.stderr.write('.');
+}
+process.stderr.write('\n');
+
+const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${Math.round(n / 1e3)}k`);
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`Parse benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu}, ${cpus().length} cores`);
+console.log('messages/s (MB/s); ratios are wirehttp ÷ the other parser, measured in the same run\n');
+console.log(`| corpus | bytes | ${names.join(' | ')} | ÷ node llhttp | ÷ undici wasm | ÷ http-parser-js |`);
+console.log(`|---|---:|${names.map(() => '---:').join('|')}|---:|---:|---:|`);
+for (const row of table) {
+  const cells = names.map((n) => `${fmt(row[n].messages)} (${row[n].megabytes.toFixed(0)})`);
+  const ratio = (other) => `${(row.wirehttp.messages / row[other].messages).toFixed(2)}×`;
+  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${ratio('node llhttp')} | ${ratio('undici wasm')} | ${ratio('http-parser-js')} |`);
+}
+if (args.json) writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu, table }, null, 2));
+if (sink === -1) console.log(sink);
