@@ -1,7 +1,8 @@
 // Constants shared by the wasm parser (AssemblyScript) and the TypeScript bindings.
 // This file must stay valid in both languages: const enums and string arrays only.
+// Strings only JS needs live in names.ts, so they stay out of the wasm data section.
 
-/** Error codes. Names (ERROR_NAMES) follow llhttp / Node so existing handlers keep working. */
+/** Error codes. Names (ERROR_NAMES in names.ts) follow llhttp / Node so existing handlers keep working. */
 export const enum Err {
   OK = 0,
   INTERNAL,
@@ -25,32 +26,9 @@ export const enum Err {
   CHUNK_EXTENSIONS_OVERFLOW,
 }
 
-export const ERROR_NAMES: string[] = [
-  "HPE_OK",
-  "HPE_INTERNAL",
-  "HPE_STRICT",
-  "HPE_CR_EXPECTED",
-  "HPE_LF_EXPECTED",
-  "HPE_UNEXPECTED_CONTENT_LENGTH",
-  "HPE_UNEXPECTED_SPACE",
-  "HPE_CLOSED_CONNECTION",
-  "HPE_INVALID_METHOD",
-  "HPE_INVALID_URL",
-  "HPE_INVALID_CONSTANT",
-  "HPE_INVALID_VERSION",
-  "HPE_INVALID_HEADER_TOKEN",
-  "HPE_INVALID_CONTENT_LENGTH",
-  "HPE_INVALID_CHUNK_SIZE",
-  "HPE_INVALID_STATUS",
-  "HPE_INVALID_EOF_STATE",
-  "HPE_INVALID_TRANSFER_ENCODING",
-  "HPE_HEADER_OVERFLOW",
-  "HPE_CHUNK_EXTENSIONS_OVERFLOW",
-];
-
 /**
  * Why the parser stopped at a byte. Several conditions share an error code (as in llhttp),
- * so the reason says which rule was broken.
+ * so the reason says which rule was broken. Texts: REASONS in names.ts.
  */
 export const enum Why {
   NONE = 0,
@@ -88,42 +66,6 @@ export const enum Why {
   FRAMING_IN_TRAILERS,
 }
 
-export const REASONS: string[] = [
-  "",
-  "Invalid method",
-  "Invalid character in request target",
-  "Invalid request target form",
-  "Invalid character in URL scheme",
-  "Expected HTTP/",
-  "Invalid HTTP version",
-  "Expected CRLF after version",
-  "Invalid status code",
-  "Invalid character in reason phrase",
-  "Invalid character in header name",
-  "Empty header name",
-  "Unexpected whitespace before the first header",
-  "Obsolete line folding (obs-fold) is not allowed",
-  "Invalid character in header value",
-  "Expected LF after CR",
-  "Expected CR before LF",
-  "Empty Content-Length",
-  "Invalid character in Content-Length",
-  "Content-Length overflow",
-  "Duplicate Content-Length",
-  "Transfer-Encoding can't be present with Content-Length",
-  "Transfer-Encoding must end with chunked in a request",
-  "Invalid character in chunk size",
-  "Chunk size overflow",
-  "Invalid character in chunk extensions",
-  "Chunk extensions exceed 16 KiB",
-  "Expected CRLF after chunk data",
-  "Header section exceeds maxHeaderSize",
-  "Trailer section exceeds maxHeaderSize",
-  "Data after the connection was closed (Connection: close)",
-  "Input ended inside a message",
-  "Content-Length and Transfer-Encoding are not allowed in trailers",
-];
-
 /** Lenient flags: bit values equal Node's HTTPParser.kLenient* so they pass straight through. */
 export const enum Lenient {
   HEADERS = 1,
@@ -137,20 +79,6 @@ export const enum Lenient {
   OPTIONAL_CR_BEFORE_LF = 256,
   SPACES_AFTER_CHUNK_SIZE = 512,
 }
-
-/** Option names in Lenient bit order (bit i = 1 << i). */
-export const LENIENT_NAMES: string[] = [
-  "headers",
-  "chunkedLength",
-  "keepAlive",
-  "transferEncoding",
-  "version",
-  "dataAfterClose",
-  "optionalLfAfterCr",
-  "optionalCrlfAfterChunk",
-  "optionalCrBeforeLf",
-  "spacesAfterChunkSize",
-];
 
 /** Per-message flags, written into the head record. */
 export const enum Flag {

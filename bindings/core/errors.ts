@@ -1,4 +1,4 @@
-import { ERROR_NAMES, REASONS } from '../../assembly/constants.js';
+import { ERROR_NAMES, REASONS } from '../../assembly/names.js';
 
 /**
  * The only error bad input produces. `code` is the llhttp / Node name for the same condition

@@ -6,4 +6,5 @@ export type { ParsedMessage, ResponseOptions } from './oneshot.js';
 export { ParseError } from './errors.js';
 export { MessageHead, headersFromRaw } from './head.js';
 export type { Headers, HeaderValue } from './head.js';
-export { METHODS, LENIENT_NAMES as LENIENT_FLAGS, ERROR_NAMES as ERROR_CODES } from '../../assembly/constants.js';
+export { METHODS } from '../../assembly/constants.js';
+export { LENIENT_NAMES as LENIENT_FLAGS, ERROR_NAMES as ERROR_CODES } from '../../assembly/names.js';

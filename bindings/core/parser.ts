@@ -1,8 +1,9 @@
 // The streaming parser: one wasm call per chunk (more only when a head needs a decision or the
 // token table fills), then one walk over the token table.
 import {
-  Decision, Err, Flag, Head, Lenient, LENIENT_NAMES, Limits, Phase, Rec, State, Stop, Trailer, Why,
+  Decision, Err, Flag, Head, Lenient, Limits, Phase, Rec, State, Stop, Trailer, Why,
 } from '../../assembly/constants.js';
+import { LENIENT_NAMES } from '../../assembly/names.js';
 import { parseErrorFromWasm, ParseError } from './errors.js';
 import { MessageHead, decodeFields, decodeSection, headRecordWords, headersFromRaw, type Headers } from './head.js';
 import { enter, home, leave, type Wasm } from './wasm.js';

@@ -1,0 +1,78 @@
+// Names and texts for the constants in constants.ts, for the bindings only: nothing in the
+// wasm imports this file, so these strings stay out of its data section. Keep the order of
+// each list equal to its enum's (test/api.test.ts checks the lengths).
+
+/** Err → the llhttp / Node code name. */
+export const ERROR_NAMES: string[] = [
+  "HPE_OK",
+  "HPE_INTERNAL",
+  "HPE_STRICT",
+  "HPE_CR_EXPECTED",
+  "HPE_LF_EXPECTED",
+  "HPE_UNEXPECTED_CONTENT_LENGTH",
+  "HPE_UNEXPECTED_SPACE",
+  "HPE_CLOSED_CONNECTION",
+  "HPE_INVALID_METHOD",
+  "HPE_INVALID_URL",
+  "HPE_INVALID_CONSTANT",
+  "HPE_INVALID_VERSION",
+  "HPE_INVALID_HEADER_TOKEN",
+  "HPE_INVALID_CONTENT_LENGTH",
+  "HPE_INVALID_CHUNK_SIZE",
+  "HPE_INVALID_STATUS",
+  "HPE_INVALID_EOF_STATE",
+  "HPE_INVALID_TRANSFER_ENCODING",
+  "HPE_HEADER_OVERFLOW",
+  "HPE_CHUNK_EXTENSIONS_OVERFLOW",
+];
+
+/** Why → the reason text. */
+export const REASONS: string[] = [
+  "",
+  "Invalid method",
+  "Invalid character in request target",
+  "Invalid request target form",
+  "Invalid character in URL scheme",
+  "Expected HTTP/",
+  "Invalid HTTP version",
+  "Expected CRLF after version",
+  "Invalid status code",
+  "Invalid character in reason phrase",
+  "Invalid character in header name",
+  "Empty header name",
+  "Unexpected whitespace before the first header",
+  "Obsolete line folding (obs-fold) is not allowed",
+  "Invalid character in header value",
+  "Expected LF after CR",
+  "Expected CR before LF",
+  "Empty Content-Length",
+  "Invalid character in Content-Length",
+  "Content-Length overflow",
+  "Duplicate Content-Length",
+  "Transfer-Encoding can't be present with Content-Length",
+  "Transfer-Encoding must end with chunked in a request",
+  "Invalid character in chunk size",
+  "Chunk size overflow",
+  "Invalid character in chunk extensions",
+  "Chunk extensions exceed 16 KiB",
+  "Expected CRLF after chunk data",
+  "Header section exceeds maxHeaderSize",
+  "Trailer section exceeds maxHeaderSize",
+  "Data after the connection was closed (Connection: close)",
+  "Input ended inside a message",
+  "Content-Length and Transfer-Encoding are not allowed in trailers",
+];
+
+/** Option names in Lenient bit order (bit i = 1 << i). */
+export const LENIENT_NAMES: string[] = [
+  "headers",
+  "chunkedLength",
+  "keepAlive",
+  "transferEncoding",
+  "version",
+  "dataAfterClose",
+  "optionalLfAfterCr",
+  "optionalCrlfAfterChunk",
+  "optionalCrBeforeLf",
+  "spacesAfterChunkSize",
+];
