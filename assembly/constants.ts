@@ -170,7 +170,7 @@ export const enum State {
   METHOD,
   STATUS_CODE,
   VERSION,
-  DECISION, // JS -> wasm: what onHeadersComplete returned
+  DECISION, // JS -> wasm: onHeadersComplete's answer, when JS rewinds to a head's end
   STOP, // wasm -> JS: why execute returned
   ERROR_CODE,
   ERROR_WHY,
@@ -209,7 +209,6 @@ export const enum Phase {
 export const enum Stop {
   DONE = 0, // consumed everything it was given
   NEED_MORE, // a head or trailer section is incomplete: JS keeps the bytes from the returned offset
-  DECIDE, // a head needs onHeadersComplete's answer (responses, upgrades) before framing
   TABLE_FULL, // drain the token table and call again from the returned offset
   UPGRADED, // the rest of the input belongs to another protocol
   FAILED, // an error record was written

@@ -808,12 +808,9 @@ export function execute(state: usize, start: u32, length: u32): u32 {
       if (r == TABLE_FULL) { stop = Stop.TABLE_FULL; break; }
       if (r == FAILED) { phase = Phase.FAILED; continue; }
       p = r;
-      if (isResponse || (flags & Flag.UPGRADE) != 0) {
-        phase = Phase.AWAIT_DECISION;
-        setWord(State.DECISION, Decision.DEFAULT);
-        stop = Stop.DECIDE;
-        break;
-      }
+      // Framing as the head says. If onHeadersComplete answers otherwise (a response to HEAD,
+      // a CONNECT tunnel, a declined upgrade), JS rewinds to the head's end and resumes in
+      // AWAIT_DECISION with the answer: the head record holds all the state that needs.
       startBody(Decision.DEFAULT, p);
       continue;
     }
@@ -821,6 +818,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
     switch (phase) {
       case Phase.AWAIT_DECISION: {
         startBody(word(State.DECISION), p);
+        setWord(State.DECISION, Decision.DEFAULT);
         continue;
       }
       case Phase.BODY_LENGTH: {

@@ -1,6 +1,6 @@
 // wirehttp: a runtime-neutral HTTP/1.x parser (WebAssembly). No Node APIs here.
-export { HttpParser } from './parser.js';
-export type { ParserOptions, LenientFlag, MessageEnd, HeadersDecision, MessageType } from './parser.js';
+export { HttpParser, MessageEnd } from './parser.js';
+export type { ParserOptions, LenientFlag, HeadersDecision, MessageType } from './parser.js';
 export { parseRequest, parseResponse } from './oneshot.js';
 export type { ParsedMessage, ResponseOptions } from './oneshot.js';
 export { ParseError } from './errors.js';

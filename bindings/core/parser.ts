@@ -21,11 +21,26 @@ export interface ParserOptions {
   lenient?: boolean | Partial<Record<LenientFlag, boolean>>;
 }
 
-export interface MessageEnd {
-  rawTrailers: string[];
-  trailers: Headers;
+/** What onMessageComplete receives. */
+export class MessageEnd {
+  /** [name, value, …] of the trailer section, names as sent. */
+  readonly rawTrailers: string[];
   /** Stream offset just after the message's last byte. */
-  offset: number;
+  readonly offset: number;
+  private readonly maxCount: number;
+  private cachedTrailers: Headers | undefined;
+
+  constructor(rawTrailers: string[], offset: number, maxCount: number) {
+    this.rawTrailers = rawTrailers;
+    this.offset = offset;
+    this.maxCount = maxCount;
+    this.cachedTrailers = undefined;
+  }
+
+  /** Trailers with Node's header rules; built on first use. */
+  get trailers(): Headers {
+    return (this.cachedTrailers ??= this.rawTrailers.length ? headersFromRaw(this.rawTrailers, this.maxCount) : NO_TRAILERS);
+  }
 }
 
 /**
@@ -88,7 +103,6 @@ export class HttpParser {
   /** Absolute stream offset of the next byte of input. */
   private position = 0;
   private rawTrailers: string[] = NO_RAW_TRAILERS;
-  private trailers: Headers = NO_TRAILERS;
   private failure: ParseError | null = null;
 
   constructor(type: MessageType, options: ParserOptions = {}) {
@@ -138,7 +152,6 @@ export class HttpParser {
     this.attemptedLength = 0;
     this.position = 0;
     this.rawTrailers = NO_RAW_TRAILERS;
-    this.trailers = NO_TRAILERS;
     this.failure = null;
   }
 
@@ -278,13 +291,16 @@ export class HttpParser {
     while (true) {
       at = this.call(w, at, total);
       const stop = state[State.STOP];
-      const answer = state[State.TABLE_WORDS] > 0 ? this.walk(w, chunk, offset - held, base) : undefined;
+      if (state[State.TABLE_WORDS] > 0) {
+        const rewindTo = this.walk(w, chunk, offset - held, base);
+        if (rewindTo >= 0) {
+          at = rewindTo;
+          continue;
+        }
+      }
       switch (stop) {
         case Stop.DONE:
           return take;
-        case Stop.DECIDE:
-          state[State.DECISION] = toDecision(answer);
-          continue;
         case Stop.TABLE_FULL:
           continue;
         case Stop.NEED_MORE:
@@ -303,21 +319,24 @@ export class HttpParser {
 
   /**
    * Walks the token table. `shift` maps input offsets to chunk offsets for body views,
-   * `base` to stream offsets.
-   * Returns what onHeadersComplete answered for the last head.
+   * `base` to stream offsets. Returns -1, or the input offset to parse again from when
+   * onHeadersComplete changed a message's framing (the rest of the table is then stale).
    */
-  private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): HeadersDecision {
+  private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): number {
     const t = w.table;
     const words = this.state[State.TABLE_WORDS];
-    let answer: HeadersDecision = undefined;
     for (let i = 0; i < words;) {
       switch (t[i]) {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
           const text = decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
-          const head = new MessageHead(this.type === 'response', t, i, text, t[i + Head.START], this.maxHeadersCount);
+          const isResponse = this.type === 'response';
+          const head = new MessageHead(isResponse, t, i, text, t[i + Head.START], this.maxHeadersCount);
+          if (this.onHeadersComplete) {
+            const decision = toDecision(this.onHeadersComplete(head));
+            if (decision !== Decision.DEFAULT && (isResponse || (flags & Flag.UPGRADE) !== 0)) return this.rewind(t, i, decision);
+          }
           i += headRecordWords(t, i);
-          answer = this.onHeadersComplete ? this.onHeadersComplete(head) : undefined;
           break;
         }
         case Rec.BODY: {
@@ -330,17 +349,14 @@ export class HttpParser {
           const count = t[i + Trailer.COUNT];
           if (count > 0) {
             const text = decodeSection(w.decode, w.input, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
-            const rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], false);
-            this.rawTrailers = rawTrailers;
-            this.trailers = headersFromRaw(rawTrailers, this.maxHeadersCount);
+            this.rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], false);
           }
           i += Trailer.WORDS + count * 4;
           break;
         }
         case Rec.COMPLETE: {
-          const end: MessageEnd = { rawTrailers: this.rawTrailers, trailers: this.trailers, offset: base + t[i + 1] };
+          const end = new MessageEnd(this.rawTrailers, base + t[i + 1], this.maxHeadersCount);
           this.rawTrailers = NO_RAW_TRAILERS;
-          this.trailers = NO_TRAILERS;
           i += 2;
           if (this.onMessageComplete) this.onMessageComplete(end);
           break;
@@ -349,7 +365,24 @@ export class HttpParser {
           throw new Error(`wirehttp: corrupt token table at word ${i} (kind ${t[i]})`);
       }
     }
-    return answer;
+    return -1;
+  }
+
+  /** Puts the state back to the end of the head at t[i] (all of it is in the record), with `decision` to apply. */
+  private rewind(t: Uint32Array, i: number, decision: number): number {
+    const s = this.state;
+    const isResponse = this.type === 'response';
+    s[State.PHASE] = Phase.AWAIT_DECISION;
+    s[State.DECISION] = decision;
+    s[State.MESSAGE_FLAGS] = t[i + Head.FLAGS];
+    s[State.METHOD] = isResponse ? 0xffffffff : t[i + Head.METHOD_OR_STATUS];
+    s[State.STATUS_CODE] = isResponse ? t[i + Head.METHOD_OR_STATUS] : 0;
+    s[State.VERSION] = t[i + Head.VERSION];
+    s[State.CONTENT_LENGTH_LO] = t[i + Head.CONTENT_LENGTH_LO];
+    s[State.CONTENT_LENGTH_HI] = t[i + Head.CONTENT_LENGTH_HI];
+    s[State.REMAINING_LO] = s[State.REMAINING_HI] = 0;
+    s[State.CHUNK_EXT_BYTES] = 0;
+    return t[i + Head.START] + t[i + Head.LENGTH];
   }
 }
 
