@@ -142,9 +142,10 @@ function parseVersion(p: usize, end: usize): usize {
   }
   const major = byte(p) - 0x30;
   const minor = byte(p + 2) - 0x30;
-  if (major > 9 || byte(p + 1) != 0x2e || minor > 9) {
-    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, major > 9 ? p : minor > 9 ? p + 2 : p + 1);
-  }
+  // Blame the first bad byte in order, whatever has arrived (split invariance).
+  if (major > 9) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+  if (byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 1);
+  if (minor > 9) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 2);
   if (!allowed(Lenient.VERSION) && !(major == 1 && minor <= 1)) {
     return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
   }
@@ -219,11 +220,11 @@ function isAuthorityChar(b: u32): bool {
 /** request-line = method SP request-target SP HTTP-version CRLF */
 function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   const m = p;
-  while (p < end && isToken(byte(p))) p++;
+  p = findNonToken(p, end, CLASS);
   if (p == end) {
-    const n = p - m;
-    if (methodPrefixLength(m, n) < n) return fail(Err.INVALID_METHOD, Why.BAD_METHOD, m + methodPrefixLength(m, n));
-    return INCOMPLETE;
+    // Fail early when what has arrived cannot begin any method.
+    const known = methodPrefixLength(m, p - m);
+    return known < p - m ? fail(Err.INVALID_METHOD, Why.BAD_METHOD, m + known) : INCOMPLETE;
   }
   method = byte(p) == SP ? lookupMethod(m, p - m) : -1;
   if (method < 0) return fail(Err.INVALID_METHOD, Why.BAD_METHOD, m + methodPrefixLength(m, p - m));

@@ -11,16 +11,24 @@ interface NodeBufferStatic {
 const NodeBuffer = (globalThis as unknown as { Buffer?: NodeBufferStatic }).Buffer;
 const asciiDecoder = new TextDecoder('utf-8');
 
-export type Latin1Decoder = (start: number, end: number, ascii: boolean) => string;
+/**
+ * Decodes bytes[start, end) as latin1; `ascii` says the range holds no byte above 0x7f. In Node
+ * this is a Buffer view of the memory itself (its native latin1Slice ignores `ascii`), so the
+ * hot path is one native call with no wrapper frame.
+ */
+export interface Latin1Decoder {
+  latin1Slice(start: number, end: number, ascii: boolean): string;
+}
 
 /** A decoder over `bytes`, which must not be detached or resized while it is in use. */
 export function latin1Decoder(bytes: Uint8Array): Latin1Decoder {
   if (NodeBuffer && typeof NodeBuffer.from === 'function') {
     const view = NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-    if (typeof view.latin1Slice === 'function') return (start, end) => view.latin1Slice(start, end);
+    if (typeof view.latin1Slice === 'function') return view as Latin1Decoder;
   }
-  return (start, end, ascii) =>
-    ascii ? asciiDecoder.decode(bytes.subarray(start, end)) : latin1Slow(bytes, start, end);
+  return {
+    latin1Slice: (start, end, ascii) => (ascii ? asciiDecoder.decode(bytes.subarray(start, end)) : latin1Slow(bytes, start, end)),
+  };
 }
 
 export function latin1Slow(bytes: Uint8Array, start: number, end: number): string {

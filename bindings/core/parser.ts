@@ -54,6 +54,8 @@ export type MessageType = 'request' | 'response';
 
 const EMPTY = new Uint8Array(0);
 
+type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
+
 /** Returns a collected parser's state slot to its instance. */
 const slotReturns = new FinalizationRegistry<{ w: Wasm; slot: number }>(({ w, slot }) => w.freeSlots.push(slot));
 const NO_RAW_TRAILERS: string[] = Object.freeze([]) as unknown as string[];
@@ -325,6 +327,8 @@ export class HttpParser {
   private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): number {
     const t = w.table;
     const words = this.state[State.TABLE_WORDS];
+    // Body views are made as chunk.subarray makes them (the species constructor), minus its argument checks.
+    const View = (chunk.constructor as { [Symbol.species]?: BodyView })[Symbol.species] ?? Uint8Array;
     for (let i = 0; i < words;) {
       switch (t[i]) {
         case Rec.HEAD: {
@@ -341,7 +345,7 @@ export class HttpParser {
         }
         case Rec.BODY: {
           const from = t[i + 1] + shift;
-          if (this.onBody) this.onBody(chunk.subarray(from, from + t[i + 2]));
+          if (this.onBody) this.onBody(new View(chunk.buffer, chunk.byteOffset + from, t[i + 2]));
           i += 3;
           break;
         }
