@@ -823,6 +823,11 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         continue;
       }
       case Phase.BODY_LENGTH: {
+        // JS may have handed out body bytes itself (State.REMAINING counts down to 0 then).
+        if (remaining == 0) {
+          phase = complete(p);
+          continue;
+        }
         if (p == end) break;
         const avail = <u64>(end - p);
         const n = avail < remaining ? avail : remaining;
@@ -843,6 +848,10 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         break;
       }
       case Phase.CHUNK_DATA: {
+        if (remaining == 0) {
+          phase = Phase.CHUNK_DATA_CR;
+          continue;
+        }
         if (p == end) break;
         const avail = <u64>(end - p);
         const n = avail < remaining ? avail : remaining;

@@ -56,6 +56,12 @@ const EMPTY = new Uint8Array(0);
 
 type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
+/** A view of chunk[from, from + length), made as chunk.subarray makes it (the species constructor) minus its argument checks. */
+function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
+  const View = (chunk.constructor as { [Symbol.species]?: BodyView })[Symbol.species] ?? Uint8Array;
+  return new View(chunk.buffer, chunk.byteOffset + from, length);
+}
+
 /** Returns a collected parser's state slot to its instance. */
 const slotReturns = new FinalizationRegistry<{ w: Wasm; slot: number }>(({ w, slot }) => w.freeSlots.push(slot));
 const NO_RAW_TRAILERS: string[] = Object.freeze([]) as unknown as string[];
@@ -180,6 +186,11 @@ export class HttpParser {
     try {
       let offset = 0;
       while (offset < chunk.length) {
+        if (this.pendingLength === 0 && this.inBody()) {
+          offset += this.passBody(chunk, offset);
+          // With the body's bytes all counted, wasm completes the message (or moves past the chunk).
+          if (offset === chunk.length && !this.bodyDone()) break;
+        }
         if (this.pendingLength > 0 && !this.worthAttempt(chunk, offset)) {
           this.hold(chunk.subarray(offset));
           this.position += chunk.length - offset;
@@ -230,6 +241,36 @@ export class HttpParser {
     const at = start < 0 ? (w.exports.finish(w.scratchPointer), 0) : w.exports.execute(w.scratchPointer, start, length);
     this.state.set(w.scratch);
     return at;
+  }
+
+  private inBody(): boolean {
+    const phase = this.state[State.PHASE];
+    return phase === Phase.BODY_LENGTH || phase === Phase.CHUNK_DATA || phase === Phase.BODY_UNTIL_EOF;
+  }
+
+  /** A length-delimited body (or chunk) has no bytes left to come, but wasm has not closed it yet. */
+  private bodyDone(): boolean {
+    const s = this.state;
+    return (s[State.PHASE] === Phase.BODY_LENGTH || s[State.PHASE] === Phase.CHUNK_DATA) && s[State.REMAINING_LO] === 0 && s[State.REMAINING_HI] === 0;
+  }
+
+  /**
+   * A chunk that starts inside a body: its body bytes go to onBody as a view, without being
+   * copied into wasm; only the count of bytes still to come changes. Returns the bytes used.
+   */
+  private passBody(chunk: Uint8Array, offset: number): number {
+    const s = this.state;
+    let n = chunk.length - offset;
+    if (s[State.PHASE] !== Phase.BODY_UNTIL_EOF) {
+      const remaining = s[State.REMAINING_LO] + s[State.REMAINING_HI] * 0x100000000;
+      if (remaining < n) n = remaining;
+      const left = remaining - n;
+      s[State.REMAINING_LO] = left >>> 0;
+      s[State.REMAINING_HI] = Math.floor(left / 0x100000000);
+    }
+    this.position += n;
+    if (n > 0 && this.onBody) this.onBody(bodyView(chunk, offset, n));
+    return n;
   }
 
   /**
@@ -327,8 +368,6 @@ export class HttpParser {
   private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): number {
     const t = w.table;
     const words = this.state[State.TABLE_WORDS];
-    // Body views are made as chunk.subarray makes them (the species constructor), minus its argument checks.
-    const View = (chunk.constructor as { [Symbol.species]?: BodyView })[Symbol.species] ?? Uint8Array;
     for (let i = 0; i < words;) {
       switch (t[i]) {
         case Rec.HEAD: {
@@ -345,7 +384,7 @@ export class HttpParser {
         }
         case Rec.BODY: {
           const from = t[i + 1] + shift;
-          if (this.onBody) this.onBody(new View(chunk.buffer, chunk.byteOffset + from, t[i + 2]));
+          if (this.onBody) this.onBody(bodyView(chunk, from, t[i + 2]));
           i += 3;
           break;
         }
