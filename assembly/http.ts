@@ -442,7 +442,8 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
 let valueEnd: usize = 0;
 
 /** Scans a field value from p through its line end; sets valueEnd, returns the next line's start. */
-function scanValue(p: usize, end: usize, id: u32): usize {
+// @ts-ignore: decorator
+@inline function scanValue(p: usize, end: usize, id: u32): usize {
   const value = p;
   let c: u32 = 0;
   while (true) {
