@@ -190,22 +190,21 @@ function checkTarget(t: usize, n: usize): usize {
     if (n == 1 && method == Method.OPTIONS) return t + n;
     return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t);
   }
-  // absolute-form: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), "://", then an authority
+  // absolute-form: a scheme of letters (http, https, ws, wss — llhttp allows no more), "://",
+  // then a non-empty authority (RFC 9110 4.2.1: an http URI with an empty host is invalid).
   if (!isAlpha(c)) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t);
   let i: usize = 1;
-  while (i < n) {
-    const b = byte(t + i);
-    if (!(isAlpha(b) || isDigit(b) || b == 0x2b || b == 0x2d || b == 0x2e)) break;
-    i++;
-  }
+  while (i < n && isAlpha(byte(t + i))) i++;
   if (i + 3 > n || byte(t + i) != 0x3a || byte(t + i + 1) != 0x2f || byte(t + i + 2) != 0x2f) {
     return fail(Err.INVALID_URL, Why.BAD_SCHEME, t + (i < n ? i : n - 1));
   }
-  for (i += 3; i < n; i++) {
+  const authority = i + 3;
+  for (i = authority; i < n; i++) {
     const b = byte(t + i);
     if (b == 0x2f || b == 0x3f || b == 0x23) break;
     if (!isAuthorityChar(b)) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, t + i);
   }
+  if (i == authority) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
   return t + n;
 }
 
@@ -235,6 +234,8 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   if (p == end) return INCOMPLETE;
   if (byte(p) != SP) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, p);
   if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
+  // No request-target form carries a fragment (RFC 9112 3.2).
+  for (let q = t; q < p; q++) if (byte(q) == 0x23) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, q);
   if (checkTarget(t, p - t) == FAILED) return FAILED;
   putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
   putAt(rec + Head.TARGET_START, rel(t));

@@ -1,6 +1,6 @@
 // npm run build: wasm (SIMD + scalar) → embedded base64 module → bundles → type declarations.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -18,10 +18,16 @@ writeFileSync(
 );
 
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' };
+const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' } };
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
-  build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'cjs', platform: 'neutral', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', platform: 'neutral', ...cjs }),
+  build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
+  build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
 ]);
+chmodSync('dist/cli.js', 0o755);
 
-run(bin('tsc'), ['-p', 'tsconfig.json']);
+run(bin('tsc'), ['-p', 'tsconfig.json']); // the core: no Node types, so no Node API can slip in
+run(bin('tsc'), ['-p', 'tsconfig.cli.json']);
 console.log(`built: build/wirehttp.wasm ${wasm.length} B, dist/`);

@@ -1,12 +1,12 @@
 // wirehttp against Node's own parser (llhttp): the same completed messages and the same
 // outcome, except where the README lists a deliberate difference.
 import { describe, expect, it } from 'vitest';
-import { explain, onlyCodeDiffers } from './support/deliberate.js';
+import { explain, onlyCodeDiffers } from '../bindings/cli/fuzz/deliberate.js';
 import { loadFixtures } from './support/fixtures.js';
-import { generateMessages } from './support/generate.js';
-import { llhttpLog } from './support/llhttp.js';
-import { latin1, outcome, wirehttpLog, type MessageType } from './support/log.js';
-import { rng } from './support/random.js';
+import { generateMessages } from '../bindings/cli/fuzz/generate.js';
+import { llhttpLog } from '../bindings/cli/fuzz/llhttp.js';
+import { latin1, outcome, wirehttpLog, type MessageType } from '../bindings/cli/fuzz/events.js';
+import { rng } from '../bindings/cli/fuzz/random.js';
 
 describe('fixtures agree with llhttp unless marked', () => {
   for (const f of loadFixtures()) {

@@ -2,8 +2,8 @@
 // the log must be identical each time (split invariance).
 import { describe, expect, it } from 'vitest';
 import { loadFixtures, writeLogs, type Fixture } from './support/fixtures.js';
-import { wirehttpLog } from './support/log.js';
-import { randomCuts, rng } from './support/random.js';
+import { wirehttpLog } from '../bindings/cli/fuzz/events.js';
+import { randomCuts, rng } from '../bindings/cli/fuzz/random.js';
 
 const fixtures = loadFixtures();
 const byFile = new Map<string, Fixture[]>();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpParser, ParseError, parseRequest, type ParserOptions } from '../bindings/core/index.js';
 import { home, type WasmExports } from '../bindings/core/wasm.js';
-import { rng } from './support/random.js';
+import { rng } from '../bindings/cli/fuzz/random.js';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

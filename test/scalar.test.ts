@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useWasm } from '../bindings/core/wasm.js';
 import { loadFixtures } from './support/fixtures.js';
-import { generateMessages } from './support/generate.js';
-import { wirehttpLog } from './support/log.js';
-import { rng } from './support/random.js';
+import { generateMessages } from '../bindings/cli/fuzz/generate.js';
+import { wirehttpLog } from '../bindings/cli/fuzz/events.js';
+import { rng } from '../bindings/cli/fuzz/random.js';
 
 const simd = readFileSync(new URL('../build/wirehttp.wasm', import.meta.url));
 const scalar = readFileSync(new URL('../build/wirehttp-scalar.wasm', import.meta.url));

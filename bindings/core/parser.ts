@@ -54,6 +54,21 @@ export type MessageType = 'request' | 'response';
 
 const EMPTY = new Uint8Array(0);
 
+/** Internals behind symbols (the fuzzer's allocation-free failure path); not part of the API. */
+export const kExecuteQuiet = Symbol('wirehttp.executeQuiet');
+export const kFinishQuiet = Symbol('wirehttp.finishQuiet');
+export const kFailure = Symbol('wirehttp.failure');
+
+interface Failure {
+  code: number;
+  why: number;
+  offset: number;
+  error: ParseError | undefined;
+}
+
+/** run()'s (and the quiet calls') result when the input is bad (this.failure is set). */
+const FAILED = -0x80000000;
+
 type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
 /** A view of chunk[from, from + length), made as chunk.subarray makes it (the species constructor) minus its argument checks. */
@@ -111,7 +126,8 @@ export class HttpParser {
   /** Absolute stream offset of the next byte of input. */
   private position = 0;
   private rawTrailers: string[] = NO_RAW_TRAILERS;
-  private failure: ParseError | null = null;
+  /** Why parsing stopped, if it did; the ParseError is built only when the public API hands it out. */
+  private failure: Failure | null = null;
 
   constructor(type: MessageType, options: ParserOptions = {}) {
     if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
@@ -180,7 +196,20 @@ export class HttpParser {
    * on every later call.
    */
   execute(chunk: Uint8Array): number {
-    if (this.failure) throw this.failure;
+    const result = this.tryExecute(chunk);
+    if (typeof result !== 'number') throw result;
+    return result;
+  }
+
+  /** execute() that returns the ParseError instead of throwing it (as Node's own binding does). */
+  tryExecute(chunk: Uint8Array): number | ParseError {
+    const used = this[kExecuteQuiet](chunk);
+    return used === FAILED ? this.error() : used;
+  }
+
+  /** Internal (the fuzzer's hot path): execute() returning FAILED without building a ParseError. */
+  [kExecuteQuiet](chunk: Uint8Array): number {
+    if (this.failure) return FAILED;
     if (this.state[State.PHASE] === Phase.UPGRADED) return 0;
     const w = enter();
     try {
@@ -197,6 +226,7 @@ export class HttpParser {
           break;
         }
         const used = this.run(w, chunk, offset);
+        if (used === FAILED) return FAILED;
         if (used < 0) return offset - used - 1;
         offset += used;
       }
@@ -208,7 +238,18 @@ export class HttpParser {
 
   /** End of input: completes a body delimited by the connection closing; a cut-short message is an error. */
   finish(): void {
-    if (this.failure) throw this.failure;
+    const error = this.tryFinish();
+    if (error) throw error;
+  }
+
+  /** finish() that returns the ParseError instead of throwing it. */
+  tryFinish(): ParseError | undefined {
+    return this[kFinishQuiet]() ? this.error() : undefined;
+  }
+
+  /** Internal: finish() returning whether it failed, without building a ParseError. */
+  [kFinishQuiet](): boolean {
+    if (this.failure) return true;
     const w = enter();
     try {
       if (this.pendingLength > 0) {
@@ -216,20 +257,36 @@ export class HttpParser {
         const held = this.pendingLength;
         w.bytes.set(this.pending.subarray(0, held), w.input);
         this.call(w, 0, held);
-        if (this.state[State.STOP] === Stop.FAILED) throw this.fail(this.position - held + this.state[State.ERROR_AT]);
-        throw (this.failure = parseErrorFromWasm(Err.INVALID_EOF_STATE, Why.EOF_IN_MESSAGE, this.position));
+        if (this.state[State.STOP] === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
+        else this.failure = { code: Err.INVALID_EOF_STATE, why: Why.EOF_IN_MESSAGE, offset: this.position, error: undefined };
+        return true;
       }
       this.call(w, -1, 0);
-      if (this.state[State.STOP] === Stop.FAILED) throw this.fail(this.position);
+      if (this.state[State.STOP] === Stop.FAILED) {
+        this.fail(this.position);
+        return true;
+      }
       if (this.state[State.TABLE_WORDS] > 0) this.walk(w, EMPTY, 0, this.position);
+      return false;
     } finally {
       leave();
     }
   }
 
-  private fail(offset: number): ParseError {
+  /** Internal: the failure as numbers (code is an index into ERROR_CODES), or null. */
+  [kFailure](): Readonly<Failure> | null {
+    return this.failure;
+  }
+
+  /** The failure's ParseError, built once. */
+  private error(): ParseError {
+    const f = this.failure!;
+    return (f.error ??= parseErrorFromWasm(f.code, f.why, f.offset));
+  }
+
+  private fail(offset: number): void {
     const s = this.state;
-    return (this.failure = parseErrorFromWasm(s[State.ERROR_CODE], s[State.ERROR_WHY], offset));
+    this.failure = { code: s[State.ERROR_CODE], why: s[State.ERROR_WHY], offset, error: undefined };
   }
 
   /** One wasm call on this parser's state: execute(start, length), or finish when start < 0. */
@@ -317,7 +374,7 @@ export class HttpParser {
 
   /**
    * One pass through wasm over [pending bytes + chunk from offset]. Returns the chunk bytes it
-   * used, or -(used + 1) when the connection changed protocol after `used` bytes.
+   * used, -(used + 1) when the connection changed protocol after `used` bytes, or FAILED.
    */
   private run(w: Wasm, chunk: Uint8Array, offset: number): number {
     const held = this.pendingLength;
@@ -355,7 +412,8 @@ export class HttpParser {
           this.position = base + at;
           return -(at - held) - 1;
         default:
-          throw this.fail(base + state[State.ERROR_AT]);
+          this.fail(base + state[State.ERROR_AT]);
+          return FAILED;
       }
     }
   }

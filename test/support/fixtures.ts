@@ -5,7 +5,7 @@
 // joined to the next without a line break.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MessageType, RunOptions } from './log.js';
+import type { MessageType, RunOptions } from '../../bindings/cli/fuzz/events.js';
 
 export interface Fixture {
   file: string;

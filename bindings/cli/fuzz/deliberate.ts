@@ -1,7 +1,7 @@
 // The deliberate differences from Node's llhttp, as predicates over the input. The README's
 // "Deliberate differences from llhttp" section lists the same entries; a disagreement that
 // matches none of them is a bug.
-import { latin1, type MessageType } from './log.js';
+import { latin1, type MessageType } from './events.js';
 
 export interface Difference {
   id: string;
@@ -12,18 +12,31 @@ export interface Difference {
   matches(type: MessageType, text: string, starts: number[]): boolean;
 }
 
-const requestLines = (text: string): string[] =>
-  text.split(/\r?\n/).filter((l) => /^[A-Za-z-]+ \S/.test(l) || /^[A-Za-z-]+  /.test(l));
-
 export const DELIBERATE: Difference[] = [
   {
     id: 'http-version',
     // Only HTTP/1.0 and HTTP/1.1 start lines; llhttp accepts HTTP/0.9 (even with no version) and HTTP/2.0.
-    matches: (type, text) => /HTTP\/(0\.9|2\.0)/.test(text) || (type === 'request' && requestLines(text).some((l) => !/ HTTP\/\d\.\d/.test(l))),
+    matches: (type, text) => /HTTP\/(0\.9|2\.0)/.test(text) || (type === 'request' && /[A-Z]{3,} \S*(\r?\n|\r|$)/.test(text)),
   },
   {
     id: 'request-line-spaces',
-    matches: (type, text) => type === 'request' && /[A-Z]  +[^\s:]|[^\s:]  +HTTP\//.test(text),
+    // Two or more SP after the method or before the version, on any line.
+    matches: (type, text) => type === 'request' && (/[A-Z-]{3,} {2,}/.test(text) || / {2,}HTTP\/\d/.test(text)),
+  },
+  {
+    id: 'target-fragment',
+    // No request-target form carries a fragment (RFC 9112 3.2); llhttp accepts "#" in origin-form.
+    matches: (type, text) => type === 'request' && /[A-Z-]+ [^ \r\n]*#/.test(text),
+  },
+  {
+    id: 'bare-cr-in-status-line',
+    // A CR not followed by LF is an error here; llhttp tolerates one ending a status line.
+    matches: (type, text) => type === 'response' && /HTTP\/\d\.\d [^\r\n]*\r(?!\n)/.test(text),
+  },
+  {
+    id: 'absolute-form-empty-host',
+    // RFC 9110 4.2.1: a recipient must reject an http URI with an empty host; llhttp accepts "http://" and "http:///x".
+    matches: (type, text) => type === 'request' && /[A-Za-z]+:\/\/[\/?# ]/.test(text),
   },
   {
     id: 'pri-method',
@@ -33,7 +46,7 @@ export const DELIBERATE: Difference[] = [
   {
     id: 'target-form',
     // asterisk-form only with OPTIONS, authority-form only (and always) with CONNECT
-    matches: (type, text) => type === 'request' && (/(^|\n)(?!OPTIONS)[A-Z-]+ \*/.test(text) || /OPTIONS \*[^ ]/.test(text) || /(^|\n)CONNECT /.test(text)),
+    matches: (type, text) => type === 'request' && (/(?<![A-Z-])(?!OPTIONS )[A-Z-]+ \*/.test(text) || /OPTIONS \*[^ ]/.test(text) || /CONNECT /.test(text)),
   },
   {
     id: 'length-above-2^53',
@@ -52,9 +65,16 @@ export const DELIBERATE: Difference[] = [
     matches: (type, text) => type === 'response' && /HTTP\/\d\.\d 1\d\d/.test(text) && /(Content-Length|Transfer-Encoding)/i.test(text),
   },
   {
-    id: 'bare-lf-before-request-line',
-    // RFC 9112 2.2 asks servers to ignore empty lines (CRLF) before a request; llhttp also skips a bare LF.
-    matches: (type, text, starts) => type === 'request' && starts.some((at) => /^(\r\n)*\n/.test(text.slice(at))),
+    id: 'bare-line-end-before-start-line',
+    // RFC 9112 2.2: empty lines (CRLF) before a start line are skipped; a bare CR or LF there is an
+    // error here, while llhttp skips CR and LF bytes one by one.
+    matches: (_type, text, starts) => starts.some((at) => /^(\r\n)*(\n|\r(?!\n)|\r$)/.test(text.slice(at))),
+  },
+  {
+    id: 'empty-transfer-encoding',
+    // An empty Transfer-Encoding value is a TE whose final coding is not chunked: a request is
+    // rejected (RFC 9112 6.3), a response read until close; llhttp ignores the field.
+    matches: (_type, text) => /(^|\n)Transfer-Encoding:[ \t]*(\r|\n)/i.test(text),
   },
   {
     id: 'http10-transfer-encoding-closes',
@@ -62,10 +82,10 @@ export const DELIBERATE: Difference[] = [
     matches: (_type, text) => /HTTP\/1\.0/.test(text) && /Transfer-Encoding/i.test(text),
   },
   {
-    id: 'trailing-htab-in-framing-value',
-    // RFC 9110 5.5: a field value excludes trailing OWS (SP or HTAB). llhttp strips trailing SP
-    // from Content-Length / Transfer-Encoding / Connection values but not HTAB.
-    matches: (_type, text) => /(Content-Length|Transfer-Encoding|Connection):[^\r\n]*\t[ \t]*(\r|\n)/i.test(text),
+    id: 'htab-in-framing-value',
+    // RFC 9110 5.5 / 5.6.1: HTAB is whitespace (OWS) around values and list commas; llhttp treats it as
+    // part of a Content-Length, Transfer-Encoding or Connection value.
+    matches: (_type, text) => /(Content-Length|Transfer-Encoding|Connection):[^\r\n]*\t/i.test(text),
   },
   {
     id: 'te-empty-list-element',
@@ -73,9 +93,20 @@ export const DELIBERATE: Difference[] = [
     matches: (_type, text) => /Transfer-Encoding:[^\r\n]*(,\s*,|,[ \t]*(\r|\n)|:[ \t]*,)/i.test(text),
   },
   {
-    id: 'chunk-extension-name',
-    // chunk-ext-name is a token; llhttp accepts an empty one (";=value").
-    matches: (_type, text) => /(^|\n)[0-9a-fA-F]+(;[^\r\n]*)?;=/.test(text),
+    id: 'chunk-extension-grammar',
+    // chunk-ext = *( ";" token [ "=" ( token / quoted-string ) ] ); llhttp accepts more (";;", ";=v",
+    // bytes after a token value). Any size line whose extensions break that grammar.
+    matches: (_type, text) => {
+      const ext = /^(;[!#$%&'*+.^_`|~0-9A-Za-z-]+(=([!#$%&'*+.^_`|~0-9A-Za-z-]+|"([\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"))?)*$/;
+      for (const m of text.matchAll(/(?:^|\n)[0-9a-fA-F]+[ \t]*(;[^\r\n]*)/g)) if (!ext.test(m[1])) return true;
+      return false;
+    },
+  },
+  {
+    id: 'framing-field-in-response-trailers',
+    // RFC 9110 6.5.1: framing fields do not belong in trailers; a Transfer-Encoding there is an
+    // error here in responses too, where llhttp lets it pass.
+    matches: (type, text) => type === 'response' && /(^|\n)0[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Transfer-Encoding:/i.test(text),
   },
   {
     id: 'errors-after-upgrade-head',

@@ -1,7 +1,7 @@
 // One event-log format for every suite: fixtures, split invariance, the scalar build and the
 // llhttp differential all compare these lines. Body pieces are merged, so the log does not
 // depend on how the input was split.
-import { HttpParser, ParseError, type ParserOptions, type MessageHead } from '../../bindings/core/index.js';
+import { HttpParser, ParseError, type ParserOptions, type MessageHead } from '../../core/index.js';
 
 export type MessageType = 'request' | 'response';
 
@@ -55,13 +55,27 @@ class LogBuilder {
   }
 }
 
+const reused = new Map<string, HttpParser>();
+
+/** A reset parser for these options, reused across calls (the fuzzer calls this millions of times). */
+function parserFor(type: MessageType, options: RunOptions): HttpParser {
+  const key = `${type}${JSON.stringify(options)}`;
+  let parser = reused.get(key);
+  if (!parser) {
+    parser = new HttpParser(type, options);
+    if (reused.size < 64) reused.set(key, parser);
+  }
+  parser.reset();
+  return parser;
+}
+
 /**
  * Feeds `bytes` to a wirehttp parser cut at `cuts` (sorted offsets), then ends the input.
  * Returns the event log.
  */
 export function wirehttpLog(type: MessageType, bytes: Uint8Array, options: RunOptions = {}, cuts: number[] = []): string[] {
   const log = new LogBuilder();
-  const parser = new HttpParser(type, options);
+  const parser = parserFor(type, options);
   parser.onHeadersComplete = (h: MessageHead) => {
     for (const line of headLines(h)) log.push(line);
     return type === 'response' ? responseDecision(options.requestMethod, h.statusCode) : undefined;

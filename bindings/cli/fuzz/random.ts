@@ -10,10 +10,15 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Sorted distinct cut points splitting [0, length) into random pieces. */
+/** Sorted distinct cut points strictly inside [0, length), splitting it into random pieces. */
 export function randomCuts(random: () => number, length: number, maxPieces = 12): number[] {
+  if (length < 2) return [];
   const count = Math.floor(random() * Math.min(maxPieces, length));
-  const cuts = new Set<number>();
-  for (let i = 0; i < count; i++) cuts.add(1 + Math.floor(random() * Math.max(1, length - 1)));
-  return [...cuts].filter((c) => c > 0 && c < length).sort((a, b) => a - b);
+  const cuts: number[] = [];
+  for (let i = 0; i < count; i++) cuts.push(1 + Math.floor(random() * (length - 1)));
+  cuts.sort((a, b) => a - b);
+  let kept = 0;
+  for (let i = 0; i < cuts.length; i++) if (i === 0 || cuts[i] !== cuts[i - 1]) cuts[kept++] = cuts[i];
+  cuts.length = kept;
+  return cuts;
 }

@@ -1,7 +1,7 @@
 // Node's own parser (llhttp, through process.binding('http_parser')) producing the same event
 // log as wirehttpLog, for the differential suites.
-import { LENIENT_FLAGS } from '../../bindings/core/index.js';
-import { headLines, latin1, responseDecision, type MessageType, type RunOptions } from './log.js';
+import { LENIENT_FLAGS } from '../../core/index.js';
+import { headLines, latin1, responseDecision, type MessageType, type RunOptions } from './events.js';
 
 interface NodeHTTPParser {
   initialize(type: number, resource: object, maxHeaderSize: number, lenientFlags: number): void;
@@ -20,10 +20,22 @@ interface NodeHTTPParserClass {
   kOnExecute: number;
 }
 
-const emitWarning = process.emitWarning;
-process.emitWarning = () => {}; // process.binding's deprecation notice
-const { HTTPParser } = (process as unknown as { binding(name: string): { HTTPParser: NodeHTTPParserClass } }).binding('http_parser');
-process.emitWarning = emitWarning;
+let binding: NodeHTTPParserClass | undefined;
+const reused: Partial<Record<MessageType, NodeHTTPParser>> = {};
+
+/** Node's parser class, loaded on first use (process.binding is deprecated; its notice is silenced). */
+function nodeParser(): NodeHTTPParserClass {
+  if (!binding) {
+    const emitWarning = process.emitWarning;
+    process.emitWarning = () => {};
+    try {
+      binding = (process as unknown as { binding(name: string): { HTTPParser: NodeHTTPParserClass } }).binding('http_parser').HTTPParser;
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+  }
+  return binding;
+}
 
 export function llhttpLenientBits(lenient: RunOptions['lenient']): number {
   if (lenient === true) return (1 << LENIENT_FLAGS.length) - 1;
@@ -41,7 +53,10 @@ export function llhttpLog(type: MessageType, bytes: Uint8Array, options: RunOpti
     body = '';
     lines.push(line);
   };
-  const parser = new HTTPParser();
+  const HTTPParser = nodeParser();
+  // One parser per type, re-initialized (as Node's own parser pool does): a new native parser per
+  // call is only freed after GC callbacks that a busy loop never lets run.
+  const parser = (reused[type] ??= new HTTPParser());
   parser.initialize(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE, {}, options.maxHeaderSize ?? 16384, llhttpLenientBits(options.lenient));
   let pendingHeaders: string[] = [];
   let pendingUrl = '';

@@ -1,0 +1,134 @@
+// A compact, comparable record of what one parse produced — numbers only, strings and body bytes
+// hashed — cheap enough to take twice per fuzz execution (whole, and split into pieces).
+import { ERROR_CODES, HttpParser, METHODS, type MessageHead, type MessageEnd, type ParserOptions } from '../../core/index.js';
+import { kExecuteQuiet, kFailure, kFinishQuiet } from '../../core/parser.js';
+import type { MessageType } from './events.js';
+
+export const enum Event {
+  HEAD = 1,
+  BODY = 2,
+  COMPLETE = 3,
+  ERROR = 4,
+  UPGRADED = 5,
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+
+function hashBytes(h: number, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * What a parse did. Events hold numbers and the head's strings themselves: comparing two
+ * strings is a native memcmp, cheaper than hashing them here.
+ */
+export interface Trace {
+  events: (number | string)[];
+  heads: MessageHead[];
+  messages: number;
+  /** 'ok', 'upgraded', or the error code. */
+  end: string;
+  /** An exception that is not a ParseError (a crash). */
+  crash?: unknown;
+}
+
+/** Runs inputs through one reused parser and records their traces. */
+export class Tracer {
+  private readonly parser: HttpParser;
+  private events: (number | string)[] = [];
+  private heads: MessageHead[] = [];
+  private messages = 0;
+  private bodyLength = 0;
+  private bodyHash = FNV_OFFSET;
+
+  constructor(readonly type: MessageType, options: ParserOptions = {}) {
+    const parser = (this.parser = new HttpParser(type, options));
+    parser.onHeadersComplete = (h) => this.onHead(h);
+    parser.onBody = (b) => {
+      this.bodyLength += b.length;
+      this.bodyHash = hashBytes(this.bodyHash, b);
+    };
+    parser.onMessageComplete = (e) => this.onComplete(e);
+  }
+
+  private flushBody(): void {
+    if (this.bodyLength === 0) return;
+    this.events.push(Event.BODY, this.bodyLength, this.bodyHash);
+    this.bodyLength = 0;
+    this.bodyHash = FNV_OFFSET;
+  }
+
+  private onHead(h: MessageHead): void {
+    this.flushBody();
+    const what = h.method !== undefined ? METHODS.indexOf(h.method) : h.statusCode!;
+    const flags = (h.shouldKeepAlive ? 1 : 0) | (h.upgrade ? 2 : 0) | (h.chunked ? 4 : 0);
+    this.events.push(Event.HEAD, what, h.versionMajor * 10 + h.versionMinor, flags, h.url ?? h.statusMessage ?? '', h.rawHeaders.length, ...h.rawHeaders);
+    this.heads.push(h);
+  }
+
+  private onComplete(e: MessageEnd): void {
+    this.flushBody();
+    this.messages++;
+    this.events.push(Event.COMPLETE, e.offset, e.rawTrailers.length, ...e.rawTrailers);
+  }
+
+  /** Parses `bytes` cut at `cuts` (sorted offsets), then ends the input. */
+  run(bytes: Uint8Array, cuts: readonly number[] = []): Trace {
+    this.parser.reset();
+    this.events = [];
+    this.heads = [];
+    this.messages = 0;
+    this.bodyLength = 0;
+    this.bodyHash = FNV_OFFSET;
+    let end = 'ok';
+    let crash: unknown;
+    const parser = this.parser;
+    try {
+      let failed = false;
+      let from = 0;
+      let upgraded = false;
+      for (let k = 0; k <= cuts.length && !upgraded && !failed; k++) {
+        const to = k < cuts.length ? cuts[k] : bytes.length;
+        const used = parser[kExecuteQuiet](bytes.subarray(from, to));
+        if (used < 0) failed = true;
+        else if (used < to - from) {
+          this.flushBody();
+          this.events.push(Event.UPGRADED, from + used);
+          upgraded = true;
+          end = 'upgraded';
+        }
+        from = to;
+      }
+      if (!upgraded && !failed) failed = parser[kFinishQuiet]();
+      this.flushBody();
+      if (failed) {
+        const f = parser[kFailure]()!;
+        end = ERROR_CODES[f.code];
+        this.events.push(Event.ERROR, end, f.offset);
+      }
+    } catch (error) {
+      // The parser never throws for bad input: anything thrown here is a crash.
+      crash = error;
+    }
+    return { events: this.events, heads: this.heads, messages: this.messages, end, crash };
+  }
+}
+
+export function sameEvents(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const ENDS = ['ok', 'upgraded', ...ERROR_CODES];
+
+/** How an input ended, as a number (cheap to compare every execution): type, messages (0–3), ending. */
+export function signature(type: MessageType, trace: Trace): number {
+  return (type === 'response' ? 1 : 0) + 2 * Math.min(trace.messages, 3) + 8 * ENDS.indexOf(trace.end);
+}
+
+/** The readable form of a signature. */
+export function describeSignature(signature: number): string {
+  return `${signature & 1 ? 'response' : 'request'}:${(signature >> 1) & 3}:${ENDS[signature >> 3]}`;
+}
