@@ -27,6 +27,11 @@ await Promise.all([
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+writeFileSync(
+  'dist/fuzz.d.ts',
+  '/** libFuzzer-style target (Jazzer.js, OSS-Fuzz): throws on a crash, split-dependence or smuggling finding. */\n' +
+    'export declare function fuzz(data: Uint8Array): void;\n',
+);
 
 run(bin('tsc'), ['-p', 'tsconfig.json']); // the core: no Node types, so no Node API can slip in
 run(bin('tsc'), ['-p', 'tsconfig.cli.json']);

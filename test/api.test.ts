@@ -177,6 +177,21 @@ describe('HttpParser', () => {
     expect(() => cut.finish()).toThrow(expect.objectContaining({ code: 'HPE_INVALID_EOF_STATE', offset: 23 }));
   });
 
+  it('tryExecute / tryFinish return the ParseError that execute / finish throw', () => {
+    const p = new HttpParser('request');
+    expect(p.tryExecute(ascii('GET / HTTP/1.1\r\n\r\n'))).toBe(18);
+    expect(p.tryFinish()).toBeUndefined();
+    const bad = p.tryExecute(ascii('GET /a\x01b HTTP/1.1\r\n\r\n'));
+    expect(bad).toBeInstanceOf(ParseError);
+    expect(bad).toMatchObject({ code: 'HPE_INVALID_URL', offset: 24 });
+    expect(p.tryExecute(ascii('more'))).toBe(bad); // the same error object, every time
+    expect(p.tryFinish()).toBe(bad);
+    expect(() => p.execute(ascii('x'))).toThrow(bad as ParseError);
+    const cut = new HttpParser('response');
+    cut.execute(ascii('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab'));
+    expect(cut.tryFinish()).toMatchObject({ code: 'HPE_INVALID_EOF_STATE' });
+  });
+
   it('free() hands the state slot back and the parser keeps working', () => {
     const p = new HttpParser('request');
     const urls: string[] = [];
