@@ -64,7 +64,7 @@ export const REASONS: string[] = [
 ];
 
 /** Option names in Lenient bit order (bit i = 1 << i). */
-export const LENIENT_NAMES: string[] = [
+export const LENIENT_NAMES = [
   "headers",
   "chunkedLength",
   "keepAlive",
@@ -75,4 +75,6 @@ export const LENIENT_NAMES: string[] = [
   "optionalCrlfAfterChunk",
   "optionalCrBeforeLf",
   "spacesAfterChunkSize",
-];
+] as const;
+
+export type LenientFlag = (typeof LENIENT_NAMES)[number];

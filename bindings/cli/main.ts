@@ -80,7 +80,7 @@ function lenientOption(value: string | undefined): ParseArgsLenient {
   if (value === 'all') return true;
   const out: Partial<Record<LenientFlag, boolean>> = {};
   for (const flag of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (!LENIENT_FLAGS.includes(flag)) throw new UsageError(`unknown lenient flag "${flag}" (known: ${LENIENT_FLAGS.join(', ')})`);
+    if (!(LENIENT_FLAGS as readonly string[]).includes(flag)) throw new UsageError(`unknown lenient flag "${flag}" (known: ${LENIENT_FLAGS.join(', ')})`);
     out[flag as LenientFlag] = true;
   }
   return out;

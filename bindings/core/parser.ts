@@ -1,16 +1,15 @@
-// The streaming parser: one wasm call per chunk (more only when a head needs a decision or the
-// token table fills), then one walk over the token table.
+// The streaming parser: one wasm call per chunk (more only when the token table fills, or when
+// onHeadersComplete changes a message's framing and parsing resumes from the head's end), then
+// one walk over the token table.
 import {
   Decision, Err, Flag, Head, Lenient, Limits, Phase, Rec, State, Stop, Trailer, Why,
 } from '../../assembly/constants.js';
-import { LENIENT_NAMES } from '../../assembly/names.js';
+import { LENIENT_NAMES, type LenientFlag } from '../../assembly/names.js';
 import { parseErrorFromWasm, ParseError } from './errors.js';
 import { MessageHead, decodeFields, decodeSection, headRecordWords, headersFromRaw, type Headers } from './head.js';
 import { enter, home, leave, type Wasm } from './wasm.js';
 
-export type LenientFlag =
-  | 'headers' | 'chunkedLength' | 'keepAlive' | 'transferEncoding' | 'version' | 'dataAfterClose'
-  | 'optionalLfAfterCr' | 'optionalCrlfAfterChunk' | 'optionalCrBeforeLf' | 'spacesAfterChunkSize';
+export type { LenientFlag };
 
 export interface ParserOptions {
   /** Bytes allowed for the start line plus the header section (and, separately, for trailers). Default 16384. */
@@ -87,7 +86,7 @@ export function lenientBits(lenient: ParserOptions['lenient']): number {
   if (!lenient) return 0;
   let bits = 0;
   for (const key of Object.keys(lenient)) {
-    const bit = LENIENT_NAMES.indexOf(key);
+    const bit = (LENIENT_NAMES as readonly string[]).indexOf(key);
     if (bit < 0) throw new TypeError(`wirehttp: unknown lenient flag "${key}" (known: ${LENIENT_NAMES.join(', ')})`);
     if ((lenient as Record<string, boolean>)[key]) bits |= 1 << bit;
   }

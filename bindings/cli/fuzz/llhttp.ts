@@ -1,6 +1,6 @@
 // Node's own parser (llhttp, through process.binding('http_parser')) producing the same event
 // log as wirehttpLog, for the differential suites.
-import { LENIENT_FLAGS } from '../../core/index.js';
+import { lenientBits } from '../../core/parser.js';
 import { headLines, latin1, responseDecision, type MessageType, type RunOptions } from './events.js';
 
 interface NodeHTTPParser {
@@ -37,12 +37,6 @@ function nodeParser(): NodeHTTPParserClass {
   return binding;
 }
 
-export function llhttpLenientBits(lenient: RunOptions['lenient']): number {
-  if (lenient === true) return (1 << LENIENT_FLAGS.length) - 1;
-  let bits = 0;
-  for (const [name, on] of Object.entries(lenient ?? {})) if (on) bits |= 1 << LENIENT_FLAGS.indexOf(name);
-  return bits;
-}
 
 /** The event log of Node's llhttp for the same input (offsets are not comparable and omitted). */
 export function llhttpLog(type: MessageType, bytes: Uint8Array, options: RunOptions = {}, cuts: number[] = []): string[] {
@@ -57,7 +51,7 @@ export function llhttpLog(type: MessageType, bytes: Uint8Array, options: RunOpti
   // One parser per type, re-initialized (as Node's own parser pool does): a new native parser per
   // call is only freed after GC callbacks that a busy loop never lets run.
   const parser = (reused[type] ??= new HTTPParser());
-  parser.initialize(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE, {}, options.maxHeaderSize ?? 16384, llhttpLenientBits(options.lenient));
+  parser.initialize(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE, {}, options.maxHeaderSize ?? 16384, lenientBits(options.lenient) /* our bits are Node's kLenient* values */);
   let pendingHeaders: string[] = [];
   let pendingUrl = '';
   // llhttp leaves the HTTP state after an upgrade (and errors on finish then): stop feeding it.
