@@ -1,7 +1,7 @@
 // The one place the parser scans many bytes at once. SIMD when built with --enable simd,
 // a scalar loop beside it otherwise (picohttpparser keeps the same split).
 
-/** OR of every byte the scanners looked at, so JS can take a fast ASCII decode path. */
+/** 0x80 once the scanners have seen a byte >= 0x80, so JS can take a fast ASCII decode path. */
 export let seenHighBits: u32 = 0;
 
 export function resetSeenHighBits(): void {
@@ -29,12 +29,13 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
       high = v128.or(high, v);
       const mask = i8x16.bitmask(hit);
       if (mask != 0) {
-        seenHighBits |= i8x16.bitmask(high);
+        // bitmask() is one bit per lane, not the bytes' OR: fold it into the 0x80 flag.
+        if (i8x16.bitmask(high) != 0) seenHighBits |= 0x80;
         return p + <usize>ctz(mask);
       }
       p += 16;
     }
-    seenHighBits |= i8x16.bitmask(high);
+    if (i8x16.bitmask(high) != 0) seenHighBits |= 0x80;
   }
   while (p < end) {
     const c = <u32>load<u8>(p);
