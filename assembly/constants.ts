@@ -176,6 +176,11 @@ export const enum State {
   ERROR_WHY,
   ERROR_AT,
   TABLE_WORDS, // wasm -> JS: words written into the token table
+  HEADS_FROM, // wasm -> JS: the input span holding this call's heads, their total size and OR'd flags,
+  HEADS_TO, //   so JS can decode several pipelined heads with one call
+  HEADS_BYTES,
+  HEADS_FLAGS,
+  HEADS_COUNT,
   WORDS,
 }
 
@@ -233,8 +238,8 @@ export const enum Limits {
   TABLE_WORDS = 135168,
   /** Parser state blocks kept in wasm memory (parsers beyond this copy theirs in and out). */
   SLOTS = 4096,
-  /** Bytes per state block (State.WORDS words, rounded up). */
-  SLOT_BYTES = 96,
+  /** Bytes per state block (State.WORDS words, rounded up to 16). */
+  SLOT_BYTES = 112,
 }
 
 /** Node's http.METHODS order (llhttp's ids differ; we only need names). */

@@ -50,6 +50,13 @@ let errCode: i32 = 0;
 let errWhy: i32 = 0;
 let errAt: usize = 0;
 
+// Heads parsed in this call (reported so JS can decode them with one call).
+let headsFrom: usize = 0;
+let headsTo: usize = 0;
+let headsBytes: u32 = 0;
+let headsFlags: u32 = 0;
+let headsCount: u32 = 0;
+
 // Message being framed (kept in the state block between calls).
 let flags: u32 = 0;
 let method: i32 = -1;
@@ -501,6 +508,11 @@ function parseHead(start: usize, end: usize): usize {
 
   putAt(rec + Head.KIND, Rec.HEAD);
   putAt(rec + Head.FLAGS, flags);
+  if (headsBytes == 0) headsFrom = start;
+  headsTo = p;
+  headsBytes += <u32>(p - start);
+  headsFlags |= flags;
+  headsCount++;
   putAt(rec + Head.START, rel(start));
   putAt(rec + Head.LENGTH, <u32>(p - start));
   if (!isResponse) putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
@@ -609,6 +621,9 @@ function loadState(): void {
   contentLength = load<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2));
   tw = 0;
   errCode = 0;
+  headsBytes = 0;
+  headsFlags = 0;
+  headsCount = 0;
 }
 
 function saveState(stop: Stop): void {
@@ -621,6 +636,11 @@ function saveState(stop: Stop): void {
   setWord(State.VERSION, (versionMajor << 8) | versionMinor);
   store<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2), contentLength);
   setWord(State.TABLE_WORDS, <u32>tw);
+  setWord(State.HEADS_FROM, headsBytes ? rel(headsFrom) : 0);
+  setWord(State.HEADS_TO, headsBytes ? rel(headsTo) : 0);
+  setWord(State.HEADS_BYTES, headsBytes);
+  setWord(State.HEADS_FLAGS, headsFlags);
+  setWord(State.HEADS_COUNT, headsCount);
   setWord(State.STOP, stop);
   if (stop == Stop.FAILED && errCode != 0) {
     setWord(State.ERROR_CODE, <u32>errCode);

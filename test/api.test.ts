@@ -192,6 +192,21 @@ describe('HttpParser', () => {
     expect(cut.tryFinish()).toMatchObject({ code: 'HPE_INVALID_EOF_STATE' });
   });
 
+  it('pipelined heads decoded together slice correctly, latin1 included', () => {
+    const p = new HttpParser('request');
+    const seen: string[][] = [];
+    p.onHeadersComplete = (h) => void seen.push([h.url!, ...h.rawHeaders]);
+    const one = (i: number) => [...ascii(`GET /${i} HTTP/1.1\r\nX-N: ${i}\r\nX-L: `), 0xe9, 0x80, ...ascii('\r\n\r\n')];
+    const chunk = Uint8Array.from([...one(1), ...one(2), ...ascii('POST /3 HTTP/1.1\r\nContent-Length: 2\r\n\r\n'), 0xff, 0xfe, ...one(4)]);
+    expect(p.execute(chunk)).toBe(chunk.length);
+    expect(seen).toEqual([
+      ['/1', 'X-N', '1', 'X-L', '\u00e9\u0080'],
+      ['/2', 'X-N', '2', 'X-L', '\u00e9\u0080'],
+      ['/3', 'Content-Length', '2'],
+      ['/4', 'X-N', '4', 'X-L', '\u00e9\u0080'],
+    ]);
+  });
+
   it('free() hands the state slot back and the parser keeps working', () => {
     const p = new HttpParser('request');
     const urls: string[] = [];

@@ -178,7 +178,21 @@ const SCENARIO = String.raw`async function scenario(api) {
   // 5. A malformed request: a ParseError with the llhttp code and the byte offset.
   const malformed = failure(() => parseRequest(bytes('G@T / HTTP/1.1\r\nHost: example.test\r\n\r\n')));
 
-  return { get, obs, chunked, response, malformed, responseBody: json };
+  // 6. Heads back to back in one chunk (decoded together): ASCII only, then with obs-text.
+  const pipelinedHeads = (extra) => {
+    const urls = [];
+    const p = new HttpParser('request');
+    p.onHeadersComplete = (h) => void urls.push([h.url, ...h.rawHeaders]);
+    p.execute(bytes('GET /a HTTP/1.1\r\nHost: h\r\n\r\n', 'GET /b HTTP/1.1\r\nX: ', extra, '\r\n\r\n', 'GET /c HTTP/1.1\r\nHost: h\r\n\r\n'));
+    return urls;
+  };
+  const wholeChunked = new HttpParser('request');
+  let wholeEnds = 0;
+  wholeChunked.onMessageComplete = () => void wholeEnds++;
+  wholeChunked.execute(chunkedPost);
+  const pipelined = { ascii: pipelinedHeads('plain'), latin1: pipelinedHeads([0xe9, 0x80, 0xff]), wholeEnds };
+
+  return { get, obs, chunked, response, malformed, responseBody: json, pipelined };
 }`;
 
 type Scenario = (api: typeof core) => Promise<ScenarioResult>;

@@ -424,14 +424,23 @@ export class HttpParser {
    */
   private walk(w: Wasm, chunk: Uint8Array, shift: number, base: number): number {
     const t = w.table;
-    const words = this.state[State.TABLE_WORDS];
+    const s = this.state;
+    const words = s[State.TABLE_WORDS];
+    // Back-to-back pipelined heads (no body or empty line between them) are decoded with one
+    // call — its fixed cost dominates a short head — and each head slices the shared string.
+    // Only then: with other bytes in the span, the heads' ASCII flag would not cover them.
+    const from = s[State.HEADS_FROM];
+    const span = s[State.HEADS_TO] - from;
+    const shared = s[State.HEADS_COUNT] > 1 && span === s[State.HEADS_BYTES]
+      ? decodeSection(w.decode, w.input, from, span, s[State.HEADS_FLAGS])
+      : undefined;
     for (let i = 0; i < words;) {
       switch (t[i]) {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
-          const text = decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
+          const text = shared ?? decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
           const isResponse = this.type === 'response';
-          const head = new MessageHead(isResponse, t, i, text, t[i + Head.START], this.maxHeadersCount);
+          const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
           if (this.onHeadersComplete) {
             const decision = toDecision(this.onHeadersComplete(head));
             if (decision !== Decision.DEFAULT && (isResponse || (flags & Flag.UPGRADE) !== 0)) return this.rewind(t, i, decision);
