@@ -38,3 +38,10 @@ export function latin1Slow(bytes: Uint8Array, start: number, end: number): strin
   }
   return out;
 }
+
+/** The inverse: a string of code points 0–255 as bytes (one byte per character). */
+export function latin1Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}

@@ -3,7 +3,7 @@
 // one; a parser's own state lives in JS and is copied in and out around each call.
 import { State, Limits } from '../../assembly/constants.js';
 import { WASM_BASE64 } from './wasm-binary.generated.js';
-import { latin1Decoder, type Latin1Decoder } from './latin1.js';
+import { latin1Bytes, latin1Decoder, type Latin1Decoder } from './latin1.js';
 
 export interface WasmExports {
   memory: WebAssembly.Memory;
@@ -34,10 +34,7 @@ export interface Wasm {
 }
 
 export function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  return latin1Bytes(atob(text));
 }
 
 /** Instantiates a parser module from its bytes. */

@@ -2,6 +2,7 @@
 // llhttp differential all compare these lines. Body pieces are merged, so the log does not
 // depend on how the input was split.
 import { HttpParser, ParseError, type ParserOptions, type MessageHead } from '../../core/index.js';
+import { latin1Slow } from '../../core/latin1.js';
 
 export type MessageType = 'request' | 'response';
 
@@ -10,13 +11,8 @@ export interface RunOptions extends ParserOptions {
   requestMethod?: string;
 }
 
-export const latin1 = (bytes: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-  return s;
-};
+export const latin1 = (bytes: Uint8Array): string => latin1Slow(bytes, 0, bytes.length);
 
-export const bytesOf = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 const q = JSON.stringify;
 

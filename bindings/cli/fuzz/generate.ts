@@ -2,6 +2,7 @@
 // small obfuscations (case, whitespace, duplicates, framing combinations, bare CR/LF, obs-fold,
 // CTL and obs-text bytes) at a low rate, so most inputs get deep into the parser.
 import { METHODS } from '../../core/index.js';
+import { latin1Bytes } from '../../core/latin1.js';
 import type { MessageType } from './events.js';
 
 type Random = () => number;
@@ -136,7 +137,5 @@ function response(random: Random, rate: number): string {
 export function generateMessages(random: Random, type: MessageType, rate: number): Uint8Array {
   let text = '';
   for (let i = int(random, 1, 3); i > 0; i--) text += type === 'request' ? request(random, rate) : response(random, rate);
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
+  return latin1Bytes(text);
 }

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { generateMessages } from './generate.js';
-import type { MessageType } from './events.js';
+import { latin1, type MessageType } from './events.js';
 import { mutate } from './mutate.js';
 import { minimize, Oracles, type Finding, type OracleName } from './oracles.js';
 import { rng } from './random.js';
@@ -233,12 +233,6 @@ export async function runFuzz(options: FuzzOptions, workerScript: URL, shippedSe
   if (saved.length > 10) out(`… and ${saved.length - 10} more${options.findingsDir ? ` in ${options.findingsDir}` : ''}`);
   const found = Object.values(t.findings).some((n) => n > 0);
   return found ? 1 : 0;
-}
-
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
 }
 
 function digest(bytes: Uint8Array): string {
