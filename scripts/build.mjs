@@ -22,6 +22,8 @@ const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' } };
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', platform: 'neutral', ...cjs }),
+  build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
+  build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
@@ -34,5 +36,6 @@ writeFileSync(
 );
 
 run(bin('tsc'), ['-p', 'tsconfig.json']); // the core: no Node types, so no Node API can slip in
+run(bin('tsc'), ['-p', 'tsconfig.node.json']); // wirehttp/node: declarations, with Node's types
 run(bin('tsc'), ['-p', 'tsconfig.cli.json']);
 console.log(`built: build/wirehttp.wasm ${wasm.length} B, dist/`);

@@ -1,4 +1,4 @@
-// npm start: a tour of the parser on a few messages (the node:http server demo comes with wirehttp/node).
+// node examples/parser-tour.mjs: the core parser on a few messages, no server.
 import { HttpParser, ParseError, parseRequest, parseResponse } from '../dist/index.js';
 
 const bytes = (text) => new TextEncoder().encode(text);

@@ -1,0 +1,575 @@
+// The HTTP server: Node's `_http_server.js` connection handling, re-done on the wasm parser.
+//
+// The message classes are Node's own (http.IncomingMessage, http.ServerResponse): the bytes a
+// response writes, its header validation and its events are Node's by construction, and code
+// that swaps their prototypes (Express, for one) keeps working. What is ours is everything
+// between the socket and those objects: parsing, keep-alive, pipelining order, back-pressure,
+// Expect, Upgrade/CONNECT, client errors, and the header/request/keep-alive timeouts.
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import net from 'node:net';
+import { promisify } from 'node:util';
+import { Limits } from '../../assembly/constants.js';
+import { HttpParser, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
+import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
+
+// Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
+type Request = http.IncomingMessage & Record<string | symbol, any>;
+type Response = http.ServerResponse & Record<string | symbol, any>;
+type Socket = net.Socket & Record<string | symbol, any>;
+
+const kIncomingMessage = Symbol('wirehttp.IncomingMessage');
+const kServerResponse = Symbol('wirehttp.ServerResponse');
+const kConnections = Symbol('wirehttp.connections');
+const kCheckingInterval = Symbol('wirehttp.connectionsCheckingInterval');
+const kConnection = Symbol('wirehttp.connection');
+
+/** Node adds this to the advertised keep-alive timeout before closing, so clients close first. */
+const KEEP_ALIVE_TIMEOUT_BUFFER = 1000;
+const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
+
+const badRequestResponse = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', 'latin1');
+const requestTimeoutResponse = Buffer.from('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n', 'latin1');
+const headerFieldsTooLargeResponse = Buffer.from('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n', 'latin1');
+const chunkExtensionsTooLargeResponse = Buffer.from('HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n', 'latin1');
+
+// Parsers outlive their connections, as in Node's parser FreeList (one list per option set).
+const idleParsers = new Map<string, HttpParser[]>();
+let idleParserCount = 0;
+const MAX_IDLE_PARSERS = 1000;
+
+function takeParser(key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
+  const parser = idleParsers.get(key)?.pop();
+  if (parser === undefined) return new HttpParser('request', { maxHeaderSize, lenient });
+  idleParserCount--;
+  parser.reset();
+  return parser;
+}
+
+function returnParser(key: string, parser: HttpParser): void {
+  parser.onHeadersComplete = parser.onBody = parser.onMessageComplete = undefined;
+  if (idleParserCount >= MAX_IDLE_PARSERS) return parser.free();
+  let list = idleParsers.get(key);
+  if (list === undefined) idleParsers.set(key, (list = []));
+  list.push(parser);
+  idleParserCount++;
+}
+
+let warnedLenient = false;
+function insecureByFlag(): boolean {
+  const flag = '--insecure-http-parser';
+  const on = process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(flag);
+  if (on && !warnedLenient) {
+    warnedLenient = true;
+    process.emitWarning('Using insecure HTTP parsing');
+  }
+  return on;
+}
+
+export interface Server extends http.Server {
+  [kIncomingMessage]: typeof http.IncomingMessage;
+  [kServerResponse]: typeof http.ServerResponse;
+  [kConnections]: Set<Connection>;
+  [kCheckingInterval]: ReturnType<typeof setInterval> | undefined;
+  [kUniqueHeaders]: unknown;
+  maxHeaderSize: number | undefined;
+  insecureHTTPParser: boolean | undefined;
+  connectionsCheckingInterval: number;
+  requireHostHeader: boolean;
+  joinDuplicateHeaders: boolean | undefined;
+  rejectNonStandardBodyWrites: boolean;
+  httpAllowHalfOpen: boolean;
+}
+
+export interface ServerConstructor {
+  new (options?: http.ServerOptions, requestListener?: http.RequestListener): Server;
+  new (requestListener?: http.RequestListener): Server;
+  (options?: http.ServerOptions, requestListener?: http.RequestListener): Server;
+  (requestListener?: http.RequestListener): Server;
+  prototype: Server;
+}
+
+/** A function constructor, like Node's: `Server()` without `new` works too. */
+export const Server = function Server(this: Server, options?: any, requestListener?: any): Server {
+  if (!(this instanceof Server)) return new (Server as ServerConstructor)(options, requestListener);
+  if (typeof options === 'function') {
+    requestListener = options;
+    options = {};
+  } else if (options == null) {
+    options = {};
+  }
+  // Node's own constructor validates the options, so errors and defaults are Node's exactly.
+  const reference = new http.Server(options) as unknown as Server;
+  this[kIncomingMessage] = options.IncomingMessage || http.IncomingMessage;
+  this[kServerResponse] = options.ServerResponse || http.ServerResponse;
+  this.maxHeaderSize = reference.maxHeaderSize;
+  this.insecureHTTPParser = reference.insecureHTTPParser;
+  this.requestTimeout = reference.requestTimeout;
+  this.headersTimeout = reference.headersTimeout;
+  this.keepAliveTimeout = reference.keepAliveTimeout;
+  this.connectionsCheckingInterval = reference.connectionsCheckingInterval;
+  this.requireHostHeader = reference.requireHostHeader;
+  this.joinDuplicateHeaders = reference.joinDuplicateHeaders;
+  this.rejectNonStandardBodyWrites = reference.rejectNonStandardBodyWrites;
+
+  (net.Server as any).call(this, {
+    allowHalfOpen: true,
+    noDelay: options.noDelay ?? true,
+    keepAlive: options.keepAlive,
+    keepAliveInitialDelay: options.keepAliveInitialDelay,
+    highWaterMark: options.highWaterMark,
+  });
+  if (requestListener) this.on('request', requestListener);
+
+  this.httpAllowHalfOpen = false;
+  this.on('connection', connectionListener);
+  this.on('listening', setupConnectionsTracking);
+  this.timeout = 0;
+  this.maxHeadersCount = null as unknown as number;
+  this.maxRequestsPerSocket = 0;
+  this[kUniqueHeaders] = reference[kUniqueHeaders];
+  this[kConnections] = new Set();
+  this[kCheckingInterval] = undefined;
+  return this;
+} as unknown as ServerConstructor;
+Object.setPrototypeOf(Server.prototype, net.Server.prototype);
+Object.setPrototypeOf(Server, net.Server);
+
+export function createServer(options?: any, requestListener?: any): Server {
+  return new Server(options, requestListener);
+}
+
+const proto = Server.prototype as Server & Record<string | symbol, any>;
+
+proto.close = function close(this: Server, callback?: (err?: Error) => void) {
+  this.closeIdleConnections();
+  clearInterval(this[kCheckingInterval]);
+  net.Server.prototype.close.call(this, callback);
+  return this;
+};
+
+if (Symbol.asyncDispose) {
+  proto[Symbol.asyncDispose] = async function asyncDispose(this: Server) {
+    return promisify(this.close).call(this);
+  };
+}
+
+proto.closeAllConnections = function closeAllConnections(this: Server) {
+  for (const connection of [...this[kConnections]]) connection.socket.destroy();
+};
+
+proto.closeIdleConnections = function closeIdleConnections(this: Server) {
+  for (const connection of [...this[kConnections]]) {
+    if (connection.messageStart !== 0) continue;
+    const response = connection.socket._httpMessage;
+    if (response && !response.finished) continue;
+    connection.socket.destroy();
+  }
+};
+
+(proto as any).setTimeout = function setTimeout(this: Server, msecs: number, callback?: (socket: net.Socket) => void) {
+  this.timeout = msecs;
+  if (callback) this.on('timeout', callback);
+  return this;
+};
+
+// A rejected async 'request' handler answers 500 (or destroys a started response), as Node does.
+proto[EventEmitter.captureRejectionSymbol] = (http.Server.prototype as any)[EventEmitter.captureRejectionSymbol];
+
+function setupConnectionsTracking(this: Server) {
+  clearInterval(this[kCheckingInterval]);
+  // Started whatever the timeouts are now: they may be changed after createServer().
+  this[kCheckingInterval] = setInterval(checkConnections, this.connectionsCheckingInterval, this).unref();
+}
+
+function checkConnections(server: Server) {
+  const headersTimeout = server.headersTimeout;
+  const requestTimeout = server.requestTimeout;
+  if (headersTimeout === 0 && requestTimeout === 0) return;
+  const now = Date.now();
+  for (const connection of server[kConnections]) {
+    const start = connection.messageStart;
+    if (start === 0) continue;
+    const late =
+      (!connection.headersDone && headersTimeout > 0 && now - start > headersTimeout) ||
+      (requestTimeout > 0 && now - start > requestTimeout);
+    if (late) {
+      connection.messageStart = 0; // reported once, as Node drops an expired connection from its list
+      socketOnError.call(connection.socket, nodeError('ERR_HTTP_REQUEST_TIMEOUT', 'Request timeout'));
+    }
+  }
+}
+
+function connectionListener(this: Server, socket: Socket) {
+  socket.server = this;
+  if (this.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(this.timeout);
+  socket.on('timeout', socketOnTimeout);
+  const connection = new Connection(this, socket);
+  this[kConnections].add(connection);
+  socket.parser = connection;
+  socket.on('data', connection.onData);
+  socket.on('error', socketOnError);
+  socket.on('end', connection.onEnd);
+  socket.on('close', connection.onClose);
+  socket.on('drain', connection.onDrain);
+  socket.setEncoding = socketSetEncoding;
+  socket._paused = false;
+}
+
+function socketSetEncoding(): never {
+  throw nodeError('ERR_HTTP_SOCKET_ENCODING', 'Changing the socket encoding is not allowed per RFC7230 Section 3.');
+}
+
+/**
+ * One connection: its parser and its queues. It is also `socket.parser`, whose `incoming` is
+ * the request being read (Node code and middleware look there).
+ */
+class Connection {
+  readonly server: Server;
+  readonly socket: Socket;
+  readonly parser: HttpParser;
+  private readonly parserKey: string;
+  /** The request whose head or body is being read. */
+  incoming: Request | null = null;
+  /** Requests whose responses have not finished, oldest first. */
+  readonly requests: Request[] = [];
+  /** Responses waiting for the socket while earlier ones finish (pipelining order). */
+  readonly waiting: Response[] = [];
+  /** Bytes buffered in responses that do not own the socket yet. */
+  outgoingData = 0;
+  requestsCount = 0;
+  keepAliveTimeoutSet = false;
+  /** When the message being received began (Date.now()), or 0 between messages. */
+  messageStart = 0;
+  headersDone = false;
+  /** Stream offset where the last complete message ended. */
+  lastMessageEnd = 0;
+  /** The chunk being executed: Node's `rawPacket` and the source of an upgrade's head bytes. */
+  chunk: Buffer | null = null;
+  chunkStart = 0;
+  failed = false;
+
+  constructor(server: Server, socket: Socket) {
+    this.server = server;
+    this.socket = socket;
+    const maxHeaderSize = Math.min(server.maxHeaderSize || http.maxHeaderSize, Limits.MAX_HEADER_SIZE);
+    const lenient = server.insecureHTTPParser === undefined ? insecureByFlag() : server.insecureHTTPParser;
+    this.parserKey = `${maxHeaderSize}/${lenient}`;
+    const parser = takeParser(this.parserKey, maxHeaderSize, lenient);
+    this.parser = parser;
+    parser.onHeadersComplete = this.onHeadersComplete;
+    parser.onBody = this.onBody;
+    parser.onMessageComplete = this.onMessageComplete;
+  }
+
+  onData = (chunk: Buffer): void => {
+    if (this.messageStart === 0) this.messageStart = Date.now();
+    const parser = this.parser;
+    this.chunk = chunk;
+    this.chunkStart = parser.bytesParsed;
+    const used = parser.tryExecute(chunk);
+    this.chunk = null;
+    // Bytes past the last complete message are the start of the next one.
+    if (this.messageStart === 0 && parser.bytesParsed > this.lastMessageEnd) this.messageStart = Date.now();
+    if (typeof used !== 'number') {
+      this.failed = true;
+      socketOnError.call(this.socket, clientError(used, chunk, this.chunkStart));
+      return;
+    }
+    const request = this.incoming;
+    if (request !== null && request.upgrade) this.handOver(request, chunk, used);
+  };
+
+  onEnd = (): void => {
+    if (this.failed) return; // reported once, when it happened (llhttp's finish is quiet after an error too)
+    const error = this.parser.tryFinish();
+    if (error) {
+      this.failed = true;
+      socketOnError.call(this.socket, clientError(error, undefined, this.parser.bytesParsed));
+    } else if (!this.server.httpAllowHalfOpen) {
+      this.socket.end();
+    } else if (this.waiting.length) {
+      this.waiting[this.waiting.length - 1]._last = true;
+    } else if (this.socket._httpMessage) {
+      this.socket._httpMessage._last = true;
+    } else {
+      this.socket.end();
+    }
+  };
+
+  onClose = (): void => {
+    this.release();
+    while (this.requests.length) this.requests.shift()!.destroy(connectionReset('aborted'));
+  };
+
+  onDrain = (): void => {
+    const socket = this.socket;
+    const needPause = this.outgoingData > socket.writableHighWaterMark;
+    if (socket._paused && !needPause) {
+      socket._paused = false;
+      socket.resume();
+    }
+    const response = socket._httpMessage;
+    if (response && !response.finished && response[kNeedDrain]) {
+      response[kNeedDrain] = false;
+      response.emit('drain');
+    }
+  };
+
+  /** ServerResponse._onPendingData: bytes queued in responses still waiting for the socket. */
+  onPendingData = (delta: number): void => {
+    this.outgoingData += delta;
+    this.onDrain();
+  };
+
+  private onHeadersComplete = (head: MessageHead): number => {
+    const server = this.server;
+    const socket = this.socket;
+    this.headersDone = true;
+    const request: Request = new server[kIncomingMessage](socket) as Request;
+    request.httpVersionMajor = head.versionMajor;
+    request.httpVersionMinor = head.versionMinor;
+    request.httpVersion = `${head.versionMajor}.${head.versionMinor}`;
+    request.joinDuplicateHeaders = server.joinDuplicateHeaders || null;
+    request.url = head.url!;
+    request.upgrade = head.upgrade;
+    const raw = head.rawHeaders;
+    const maxPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : 0;
+    request._addHeaderLines(raw, maxPairs > 0 ? Math.min(raw.length, maxPairs) : raw.length);
+    request.method = head.method!;
+    this.incoming = request;
+    return this.onRequest(request, head.shouldKeepAlive);
+  };
+
+  private onBody = (chunk: Uint8Array): void => {
+    const request = this.incoming;
+    if (request !== null && !request._dumped && !request.push(chunk)) this.socket.pause();
+  };
+
+  private onMessageComplete = (end: MessageEnd): void => {
+    this.messageStart = 0;
+    this.headersDone = false;
+    this.lastMessageEnd = end.offset;
+    const request = this.incoming;
+    if (request !== null) {
+      request.complete = true;
+      const trailers = end.rawTrailers;
+      if (trailers.length) request._addHeaderLines(trailers, trailers.length);
+      request.push(null);
+    }
+    const socket = this.socket;
+    if (!socket._paused && socket.readable) socket.resume();
+  };
+
+  /** Node's parserOnIncoming: answers the parser with how to read what follows the head. */
+  private onRequest(request: Request, keepAlive: boolean): number {
+    const server = this.server;
+    const socket = this.socket;
+    if (this.keepAliveTimeoutSet) {
+      socket.setTimeout(server.timeout || 0);
+      this.keepAliveTimeoutSet = false;
+    }
+    if (request.upgrade) {
+      // Node 20: an Upgrade nobody listens for is an ordinary request; CONNECT never is.
+      request.upgrade = request.method === 'CONNECT' || server.listenerCount('upgrade') > 0;
+      if (request.upgrade) return 2;
+      return 3;
+    }
+    return this.respond(request, keepAlive);
+  }
+
+  private respond(request: Request, keepAlive: boolean): number {
+    const server = this.server;
+    const socket = this.socket;
+    this.requests.push(request);
+
+    // Stop reading while responses pile up unsent, so a flood of pipelined requests waits.
+    if (!socket._paused) {
+      const ws = socket._writableState;
+      if (ws.needDrain || this.outgoingData >= socket.writableHighWaterMark) {
+        socket._paused = true;
+        socket.pause();
+      }
+    }
+
+    const ResponseClass = server[kServerResponse] as unknown as new (request: Request, options: object) => Response;
+    const response = new ResponseClass(request, {
+      highWaterMark: socket.writableHighWaterMark,
+      rejectNonStandardBodyWrites: server.rejectNonStandardBodyWrites,
+    });
+    response._keepAliveTimeout = server.keepAliveTimeout;
+    response._maxRequestsPerSocket = server.maxRequestsPerSocket;
+    response._onPendingData = this.onPendingData;
+    response.shouldKeepAlive = keepAlive;
+    response[kUniqueHeaders] = server[kUniqueHeaders];
+    response[kConnection] = this;
+
+    if (socket._httpMessage) this.waiting.push(response);
+    else response.assignSocket(socket);
+    response.on('finish', onResponseFinish);
+
+    if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
+      if (server.requireHostHeader && request.headers.host === undefined) {
+        response.writeHead(400, ['Connection', 'close']);
+        response.end();
+        return 0;
+      }
+      const limit = server.maxRequestsPerSocket;
+      const limited = typeof limit === 'number' && limit > 0;
+      if (limited) {
+        this.requestsCount++;
+        response.maxRequestsOnConnectionReached = limit <= this.requestsCount;
+      }
+      if (limited && limit < this.requestsCount) {
+        server.emit('dropRequest', request, socket);
+        response.writeHead(503);
+        response.end();
+        return 0;
+      }
+      const expect = request.headers.expect;
+      if (expect !== undefined) {
+        if (continueExpression.test(expect)) {
+          response._expect_continue = true;
+          if (server.listenerCount('checkContinue') > 0) {
+            server.emit('checkContinue', request, response);
+          } else {
+            response.writeContinue();
+            server.emit('request', request, response);
+          }
+        } else if (server.listenerCount('checkExpectation') > 0) {
+          server.emit('checkExpectation', request, response);
+        } else {
+          response.writeHead(417);
+          response.end();
+        }
+        return 0;
+      }
+    }
+    server.emit('request', request, response);
+    return 0;
+  }
+
+  /** Upgrade or CONNECT: the socket leaves HTTP; what followed the head goes along as `head`. */
+  private handOver(request: Request, chunk: Buffer, used: number): void {
+    const server = this.server;
+    const socket = this.socket;
+    socket.removeListener('data', this.onData);
+    socket.removeListener('end', this.onEnd);
+    socket.removeListener('close', this.onClose);
+    socket.removeListener('drain', this.onDrain);
+    socket.removeListener('error', socketOnError);
+    socket.removeListener('timeout', socketOnTimeout);
+    this.release();
+    request.parser = null;
+    const event = request.method === 'CONNECT' ? 'connect' : 'upgrade';
+    if (event === 'upgrade' || server.listenerCount(event) > 0) {
+      (socket as { readableFlowing: boolean | null }).readableFlowing = null;
+      server.emit(event, request, socket, chunk.subarray(used));
+    } else {
+      socket.destroy();
+    }
+  }
+
+  /** The parser goes back to the pool; the connection leaves the server's list. */
+  private release(): void {
+    if (this.socket.parser === this) this.socket.parser = null;
+    if (this.server[kConnections].delete(this)) returnParser(this.parserKey, this.parser);
+  }
+}
+
+/**
+ * A parse error as Node hands it to 'clientError': `bytesParsed` counts from the start of the
+ * chunk, which is `rawPacket`; an error at end of input has neither a packet nor the reason in
+ * its message.
+ */
+function clientError(error: ParseError, chunk: Buffer | undefined, chunkStart: number) {
+  const shaped = new Error(chunk ? `Parse Error: ${error.reason}` : 'Parse Error') as Error & Record<string, unknown>;
+  shaped.bytesParsed = Math.max(0, error.offset - chunkStart);
+  shaped.code = error.code;
+  shaped.reason = error.reason;
+  if (chunk) shaped.rawPacket = chunk;
+  return shaped;
+}
+
+function onResponseFinish(this: Response) {
+  const response = this;
+  const connection: Connection = response[kConnection];
+  const request = response.req as Request;
+  const socket = connection.socket;
+  const requests = connection.requests;
+  // A connection reset may already have emptied the list.
+  if (requests[0] === request) requests.shift();
+
+  // Nobody read the body: drain it off the wire so the next request can be parsed.
+  if (!request._consuming && !request._readableState.resumeScheduled) request._dump();
+
+  response.detachSocket(socket);
+  clearIncoming(request);
+  process.nextTick(emitCloseNT, response);
+
+  if (response._last) {
+    if (typeof socket.destroySoon === 'function') socket.destroySoon();
+    else socket.end();
+  } else if (connection.waiting.length === 0) {
+    const server = connection.server;
+    if (server.keepAliveTimeout && typeof socket.setTimeout === 'function') {
+      socket.setTimeout(server.keepAliveTimeout + KEEP_ALIVE_TIMEOUT_BUFFER);
+      connection.keepAliveTimeoutSet = true;
+    }
+  } else {
+    connection.waiting.shift()!.assignSocket(socket);
+  }
+}
+
+/** Lets a finished request be collected once its body has been read. */
+function clearIncoming(this: Request | void, request?: Request) {
+  request = request ?? (this as Request);
+  const connection = request.socket && (request.socket as Socket).parser;
+  if (connection && connection.incoming === request) {
+    if (request.readableEnded) connection.incoming = null;
+    else request.on('end', clearIncoming);
+  }
+}
+
+function emitCloseNT(response: Response) {
+  if (!response._closed) {
+    response.destroyed = true;
+    response._closed = true;
+    response.emit('close');
+  }
+}
+
+function socketOnTimeout(this: Socket) {
+  const request = this.parser && this.parser.incoming;
+  const requestListened = request && !request.complete && request.emit('timeout', this);
+  const response = this._httpMessage;
+  const responseListened = response && response.emit('timeout', this);
+  const serverListened = this.server.emit('timeout', this);
+  if (!requestListened && !responseListened && !serverListened) this.destroy();
+}
+
+function noop() {}
+
+function socketOnError(this: Socket, error: Error & { code?: string }) {
+  // Ignore further errors.
+  this.removeListener('error', socketOnError);
+  if ((this.listenerCount as (event: string, listener: unknown) => number)('error', noop) === 0) this.on('error', noop);
+  if (this.server.emit('clientError', error, this)) return;
+  // Answer only if no response has started on this socket, so the peer sees no corrupt stream.
+  if (this.writable && (!this._httpMessage || !this._httpMessage._headerSent)) {
+    switch (error.code) {
+      case 'HPE_HEADER_OVERFLOW':
+        this.write(headerFieldsTooLargeResponse);
+        break;
+      case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+        this.write(chunkExtensionsTooLargeResponse);
+        break;
+      case 'ERR_HTTP_REQUEST_TIMEOUT':
+        this.write(requestTimeoutResponse);
+        break;
+      default:
+        this.write(badRequestResponse);
+    }
+  }
+  this.destroy(error);
+}
