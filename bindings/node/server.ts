@@ -23,6 +23,8 @@ const kServerResponse = Symbol('wirehttp.ServerResponse');
 const kConnections = Symbol('wirehttp.connections');
 const kCheckingInterval = Symbol('wirehttp.connectionsCheckingInterval');
 const kConnection = Symbol('wirehttp.connection');
+/** Set on a response that passed the socket on before its 'finish' (see handOverFinished). */
+const kHandedOver = Symbol('wirehttp.handedOver');
 
 /** Node adds this to the advertised keep-alive timeout before closing, so clients close first. */
 const KEEP_ALIVE_TIMEOUT_BUFFER = 1000;
@@ -248,6 +250,11 @@ class Connection {
   chunk: Buffer | null = null;
   chunkStart = 0;
   failed = false;
+  /** Inside execute(): responses completed now are handed the socket after the chunk, in one cork. */
+  private executing = false;
+  private handingOver = false;
+  /** Responses that passed the socket on and wait for their bytes to leave. */
+  readonly handedOver = new Set<Response>();
 
   constructor(server: Server, socket: Socket) {
     this.server = server;
@@ -267,8 +274,11 @@ class Connection {
     const parser = this.parser;
     this.chunk = chunk;
     this.chunkStart = parser.bytesParsed;
+    this.executing = true;
     const used = parser.tryExecute(chunk);
+    this.executing = false;
     this.chunk = null;
+    if (this.waiting.length) this.handOverFinished();
     // Bytes past the last complete message are the start of the next one.
     if (this.messageStart === 0 && parser.bytesParsed > this.lastMessageEnd) this.messageStart = Date.now();
     if (typeof used !== 'number') {
@@ -299,6 +309,9 @@ class Connection {
 
   onClose = (): void => {
     this.release();
+    // Their bytes will never leave; they get the 'close' an owner of the socket would get.
+    for (const response of this.handedOver) emitCloseNT(response);
+    this.handedOver.clear();
     while (this.requests.length) this.requests.shift()!.destroy(connectionReset('aborted'));
   };
 
@@ -407,6 +420,7 @@ class Connection {
     if (socket._httpMessage) this.waiting.push(response);
     else response.assignSocket(socket);
     response.on('finish', onResponseFinish);
+    response.on('prefinish', onResponsePrefinish);
 
     if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
       if (server.requireHostHeader && request.headers.host === undefined) {
@@ -447,6 +461,33 @@ class Connection {
     }
     server.emit('request', request, response);
     return 0;
+  }
+
+  /**
+   * Pipelining: while the socket's owner has ended, hand the socket on to the next response at
+   * once if that one has ended too, instead of when the owner's 'finish' arrives (after the OS
+   * took its bytes, a tick or more later). A batch of pipelined requests answered synchronously
+   * then leaves in one write instead of one write per response. Order on the wire is unchanged.
+   */
+  handOverFinished(): void {
+    if (this.executing || this.handingOver) return;
+    const socket = this.socket;
+    let owner: Response | null = socket._httpMessage;
+    if (!owner || !this.waiting.length || !owner.finished || owner._last || owner.outputData.length) return;
+    this.handingOver = true;
+    socket.cork();
+    try {
+      while (owner && owner.finished && !owner._last && !owner.outputData.length && this.waiting.length && !socket.destroyed) {
+        owner[kHandedOver] = true;
+        this.handedOver.add(owner);
+        owner.detachSocket(socket);
+        owner = this.waiting.shift()!;
+        owner.assignSocket(socket);
+      }
+    } finally {
+      this.handingOver = false;
+      socket.uncork();
+    }
   }
 
   /** Upgrade or CONNECT: the socket leaves HTTP; what followed the head goes along as `head`. */
@@ -491,6 +532,10 @@ function clientError(error: ParseError, chunk: Buffer | undefined, chunkStart: n
   return shaped;
 }
 
+function onResponsePrefinish(this: Response) {
+  (this[kConnection] as Connection).handOverFinished();
+}
+
 function onResponseFinish(this: Response) {
   const response = this;
   const connection: Connection = response[kConnection];
@@ -503,13 +548,16 @@ function onResponseFinish(this: Response) {
   // Nobody read the body: drain it off the wire so the next request can be parsed.
   if (!request._consuming && !request._readableState.resumeScheduled) request._dump();
 
-  response.detachSocket(socket);
+  if (response[kHandedOver]) connection.handedOver.delete(response);
+  else response.detachSocket(socket);
   clearIncoming(request);
   process.nextTick(emitCloseNT, response);
 
   if (response._last) {
     if (typeof socket.destroySoon === 'function') socket.destroySoon();
     else socket.end();
+  } else if (socket._httpMessage) {
+    // The socket already went on to a later response (handOverFinished).
   } else if (connection.waiting.length === 0) {
     const server = connection.server;
     if (server.keepAliveTimeout && typeof socket.setTimeout === 'function') {
