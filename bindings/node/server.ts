@@ -5,10 +5,8 @@
 // that swaps their prototypes (Express, for one) keeps working. What is ours is everything
 // between the socket and those objects: parsing, keep-alive, pipelining order, back-pressure,
 // Expect, Upgrade/CONNECT, client errors, and the header/request/keep-alive timeouts.
-import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import { promisify } from 'node:util';
 import { Limits } from '../../assembly/constants.js';
 import { HttpParser, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
@@ -134,8 +132,9 @@ export const Server = function Server(this: Server, options?: any, requestListen
   this[kCheckingInterval] = undefined;
   return this;
 } as unknown as ServerConstructor;
-Object.setPrototypeOf(Server.prototype, net.Server.prototype);
-Object.setPrototypeOf(Server, net.Server);
+// Under node:http's Server, so `server instanceof http.Server` holds; what differs is overridden below.
+Object.setPrototypeOf(Server.prototype, http.Server.prototype);
+Object.setPrototypeOf(Server, http.Server);
 
 export function createServer(options?: any, requestListener?: any): Server {
   return new Server(options, requestListener);
@@ -149,12 +148,6 @@ proto.close = function close(this: Server, callback?: (err?: Error) => void) {
   net.Server.prototype.close.call(this, callback);
   return this;
 };
-
-if (Symbol.asyncDispose) {
-  proto[Symbol.asyncDispose] = async function asyncDispose(this: Server) {
-    return promisify(this.close).call(this);
-  };
-}
 
 proto.closeAllConnections = function closeAllConnections(this: Server) {
   for (const connection of [...this[kConnections]]) connection.socket.destroy();
@@ -174,9 +167,6 @@ proto.closeIdleConnections = function closeIdleConnections(this: Server) {
   if (callback) this.on('timeout', callback);
   return this;
 };
-
-// A rejected async 'request' handler answers 500 (or destroys a started response), as Node does.
-proto[EventEmitter.captureRejectionSymbol] = (http.Server.prototype as any)[EventEmitter.captureRejectionSymbol];
 
 function setupConnectionsTracking(this: Server) {
   clearInterval(this[kCheckingInterval]);
