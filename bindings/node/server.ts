@@ -26,6 +26,10 @@ const kHandedOver = Symbol('wirehttp.handedOver');
 
 /** Node adds this to the advertised keep-alive timeout before closing, so clients close first. */
 const KEEP_ALIVE_TIMEOUT_BUFFER = 1000;
+/** node:http's parser.maxHeaderPairs when server.maxHeadersCount is not a number (entries, not pairs). */
+const DEFAULT_MAX_HEADER_PAIRS = 2000;
+/** rawHeaders entries in one of node:http's native field batches (31 fields). */
+const NODE_FIELD_BATCH = 62;
 const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
 
 const badRequestResponse = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', 'latin1');
@@ -221,6 +225,8 @@ class Connection {
   readonly socket: Socket;
   readonly parser: HttpParser;
   private readonly parserKey: string;
+  /** Node's parser.maxHeaderPairs: set when the connection opens, in rawHeaders entries. */
+  private readonly maxHeaderPairs: number;
   /** The request whose head or body is being read. */
   incoming: Request | null = null;
   /** Requests whose responses have not finished, oldest first. */
@@ -231,8 +237,12 @@ class Connection {
   outgoingData = 0;
   requestsCount = 0;
   keepAliveTimeoutSet = false;
-  /** When the message being received began (Date.now()), or 0 between messages. */
-  messageStart = 0;
+  /**
+   * When the message being received began (Date.now()), or 0 between messages. A new
+   * connection counts as receiving (Node's too): it must send a head within headersTimeout, and
+   * closeIdleConnections() leaves it alone.
+   */
+  messageStart = Date.now();
   headersDone = false;
   /** Stream offset where the last complete message ended. */
   lastMessageEnd = 0;
@@ -252,6 +262,7 @@ class Connection {
     const maxHeaderSize = Math.min(server.maxHeaderSize || http.maxHeaderSize, Limits.MAX_HEADER_SIZE);
     const lenient = server.insecureHTTPParser === undefined ? insecureByFlag() : server.insecureHTTPParser;
     this.parserKey = `${maxHeaderSize}/${lenient}`;
+    this.maxHeaderPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
     const parser = takeParser(this.parserKey, maxHeaderSize, lenient);
     this.parser = parser;
     parser.onHeadersComplete = this.onHeadersComplete;
@@ -336,9 +347,8 @@ class Connection {
     request.joinDuplicateHeaders = server.joinDuplicateHeaders || null;
     request.url = head.url!;
     request.upgrade = head.upgrade;
-    const raw = head.rawHeaders;
-    const maxPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : 0;
-    request._addHeaderLines(raw, maxPairs > 0 ? Math.min(raw.length, maxPairs) : raw.length);
+    const raw = keptFields(head.rawHeaders, this.maxHeaderPairs);
+    request._addHeaderLines(raw, this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length);
     request.method = head.method!;
     this.incoming = request;
     return this.onRequest(request, head.shouldKeepAlive);
@@ -357,7 +367,10 @@ class Connection {
     if (request !== null) {
       request.complete = true;
       const trailers = end.rawTrailers;
-      if (trailers.length) request._addHeaderLines(trailers, trailers.length);
+      if (trailers.length) {
+        const kept = keptFields(trailers, this.maxHeaderPairs);
+        request._addHeaderLines(kept, kept.length);
+      }
       request.push(null);
     }
     const socket = this.socket;
@@ -376,7 +389,8 @@ class Connection {
       // Node 20: an Upgrade nobody listens for is an ordinary request; CONNECT never is.
       request.upgrade = request.method === 'CONNECT' || server.listenerCount('upgrade') > 0;
       if (request.upgrade) return 2;
-      return 3;
+      this.respond(request, keepAlive);
+      return 3; // the parser reads on as HTTP
     }
     return this.respond(request, keepAlive);
   }
@@ -464,10 +478,12 @@ class Connection {
     const socket = this.socket;
     let owner: Response | null = socket._httpMessage;
     if (!owner || !this.waiting.length || !owner.finished || owner._last || owner.outputData.length) return;
+    // A client that does not read: leave the rest queued (counted against reading more requests).
+    if (socket.writableNeedDrain) return;
     this.handingOver = true;
     socket.cork();
     try {
-      while (owner && owner.finished && !owner._last && !owner.outputData.length && this.waiting.length && !socket.destroyed) {
+      while (owner && owner.finished && !owner._last && !owner.outputData.length && this.waiting.length && !socket.destroyed && !socket.writableNeedDrain) {
         owner[kHandedOver] = true;
         this.handedOver.add(owner);
         owner.detachSocket(socket);
@@ -520,6 +536,18 @@ function clientError(error: ParseError, chunk: Buffer | undefined, chunkStart: n
   shaped.reason = error.reason;
   if (chunk) shaped.rawPacket = chunk;
   return shaped;
+}
+
+/**
+ * The fields node:http keeps in rawHeaders. Its native parser hands a head of more than 31 fields
+ * to JS in batches of 31, and a batch is kept only while fewer than maxHeaderPairs entries are in;
+ * so a limit trims rawHeaders too, at batch granularity. Replayed here for the same arrays.
+ */
+function keptFields(raw: string[], maxPairs: number): string[] {
+  if (maxPairs <= 0 || raw.length <= NODE_FIELD_BATCH) return raw;
+  let kept = 0;
+  while (kept < raw.length && kept < maxPairs) kept += NODE_FIELD_BATCH;
+  return kept >= raw.length ? raw : raw.slice(0, kept);
 }
 
 function onResponsePrefinish(this: Response) {
