@@ -1,5 +1,5 @@
 // wirehttp: a runtime-neutral HTTP/1.x parser (WebAssembly). No Node APIs here.
-export { HttpParser, MessageEnd } from './parser.js';
+export { HttpParser, MessageEnd, MAX_HEADER_SIZE_LIMIT } from './parser.js';
 export type { ParserOptions, LenientFlag, HeadersDecision, MessageType } from './parser.js';
 export { parseRequest, parseResponse } from './oneshot.js';
 export type { ParsedMessage, ResponseOptions } from './oneshot.js';

@@ -101,6 +101,9 @@ function checkLimit(name: string, value: number | undefined, fallback: number, m
   return value;
 }
 
+/** The largest `maxHeaderSize` a parser accepts (the wasm input area bounds a head). */
+export const MAX_HEADER_SIZE_LIMIT: number = Limits.MAX_HEADER_SIZE;
+
 export class HttpParser {
   onHeadersComplete: ((head: MessageHead) => HeadersDecision) | undefined = undefined;
   onBody: ((chunk: Uint8Array) => void) | undefined = undefined;

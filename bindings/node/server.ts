@@ -7,8 +7,7 @@
 // Expect, Upgrade/CONNECT, client errors, and the header/request/keep-alive timeouts.
 import http from 'node:http';
 import net from 'node:net';
-import { Limits } from '../../assembly/constants.js';
-import { HttpParser, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
+import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
 
 // Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
@@ -256,7 +255,7 @@ class Connection {
   constructor(server: Server, socket: Socket) {
     this.server = server;
     this.socket = socket;
-    const maxHeaderSize = Math.min(server.maxHeaderSize || http.maxHeaderSize, Limits.MAX_HEADER_SIZE);
+    const maxHeaderSize = Math.min(server.maxHeaderSize || http.maxHeaderSize, MAX_HEADER_SIZE_LIMIT);
     const lenient = server.insecureHTTPParser === undefined ? insecureByFlag() : server.insecureHTTPParser;
     this.parserKey = `${maxHeaderSize}/${lenient}`;
     this.maxHeaderPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
