@@ -1,0 +1,601 @@
+// wirehttp/node against node:http, side by side: the ServerResponse API and the bytes it puts on
+// the wire (Date masked).
+import { PassThrough, Readable, pipeline } from 'node:stream';
+import { describe, expect } from 'vitest';
+import { both, type Ctx, differs, errFields, maskDate, nodeRequest, type Req, type Res, sleep } from './support/sides.js';
+
+const json = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+/** Serves `handlers` (url → handler) and requests each url on its own connection, in order. */
+async function eachOnItsOwn(c: Ctx, handlers: Record<string, (req: Req, res: Res) => void>, opts = {}) {
+  const { port } = await c.start(opts, (req, res) => handlers[req.url!](req, res));
+  const out: Record<string, string> = {};
+  for (const url of Object.keys(handlers)) {
+    const conn = await c.connect(port);
+    await conn.write(`GET ${url} HTTP/1.1\r\nHost: h\r\n\r\n`);
+    try {
+      await conn.responses(1);
+    } catch {
+      /* closed without a full response: what arrived is the observable */
+    }
+    conn.sock.destroy();
+    out[url] = maskDate(conn.text);
+  }
+  return out;
+}
+
+/** The response state flags, as plain data. */
+function state(req: Req, res: Res) {
+  return {
+    headersSent: res.headersSent,
+    finished: res.finished,
+    writable: res.writable,
+    writableEnded: res.writableEnded,
+    writableFinished: res.writableFinished,
+    writableCorked: res.writableCorked,
+    destroyed: res.destroyed,
+    statusCode: res.statusCode,
+    statusMessage: res.statusMessage ?? 'absent',
+    sendDate: res.sendDate,
+    chunkedEncoding: res.chunkedEncoding,
+    socketIsReqSocket: res.socket === req.socket,
+    socketIsNull: res.socket === null,
+    connectionIsSocket: res.connection === res.socket,
+    resReqIsReq: res.req === req,
+  };
+}
+
+/** A log line's event, without the state() it carries. */
+const eventOf = (line: string) => line.replace(/ \{.*\}$/, '');
+
+/** The states logged at each handler's 'start'. */
+const startStates = (log: string[]) => log.filter((l) => eventOf(l) === 'start').map((l) => JSON.parse(l.slice('start '.length)));
+
+describe('writeHead', () => {
+  both(
+    'writeHead with a reason, an object, a raw array, merged with setHeader',
+    async (c) =>
+      eachOnItsOwn(c, {
+        '/obj': (_, res) => {
+          res.setHeader('X-Pre', 'p');
+          res.writeHead(201, 'Made It', { 'X-A': '1', 'x-b': ['2', '3'], 'Content-Type': 'text/plain', 'X-Pre': 'overridden' });
+          res.end('o');
+        },
+        '/obj-only': (_, res) => {
+          res.writeHead(200, { 'X-A': '1', 'x-b': ['2', '3'], 'Content-Length': '2' });
+          res.end('ok');
+        },
+        '/array': (_, res) => {
+          res.writeHead(200, ['X-A', '1', 'X-A', '2', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2']);
+          res.end('arr');
+        },
+        '/array-with-pre': (_, res) => {
+          res.setHeader('X-Pre', 'p');
+          res.writeHead(200, ['X-A', '1', 'X-A', '2']);
+          res.end('arr');
+        },
+        '/status-only': (_, res) => {
+          res.writeHead(404);
+          res.end();
+        },
+        '/unknown-status': (_, res) => {
+          res.writeHead(599);
+          res.end();
+        },
+        '/status-message': (_, res) => {
+          res.statusMessage = 'Custom Reason';
+          res.statusCode = 202;
+          res.end('c');
+        },
+        '/chain': (_, res) => {
+          res.writeHead(200, { 'X-Chained': 'yes' }).end('chained');
+        },
+        '/latin1-value': (_, res) => {
+          res.setHeader('X-Latin1', 'café');
+          res.end();
+        },
+      }),
+    (r) => expect(r['/obj']).toMatch(/^HTTP\/1\.1 201 Made It\r\n/),
+  );
+});
+
+describe('headers', () => {
+  both(
+    'setHeader arrays, setHeaders, appendHeader, getHeader(s), getHeaderNames, getRawHeaderNames, hasHeader, removeHeader',
+    async (c) => {
+      let seen: unknown;
+      const { port } = await c.start(null, (_, res) => {
+        const steps: unknown[] = [];
+        res.setHeader('X-Arr', ['a', 'b']);
+        res.setHeader('Content-Type', 'text/x');
+        res.setHeader('X-Num', 42);
+        res.appendHeader('X-Arr', 'c');
+        res.appendHeader('X-New', ['d', 'e']);
+        res.appendHeader('x-single', 'one');
+        res.appendHeader('X-Single', 'two');
+        res.setHeaders(new Headers({ 'X-From-Headers': 'h', 'x-arr2': 'z' }));
+        res.setHeaders(new Map<string, string | string[]>([['X-From-Map', 'm'], ['X-Map-Arr', ['1', '2']]]));
+        steps.push({
+          getHeader: res.getHeader('x-arr'),
+          getHeaderUpper: res.getHeader('X-ARR'),
+          num: res.getHeader('x-num'),
+          missing: res.getHeader('nope') ?? 'undefined',
+          headers: json(res.getHeaders()),
+          headersProto: Object.getPrototypeOf(res.getHeaders()),
+          names: res.getHeaderNames(),
+          rawNames: (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames(),
+          has: [res.hasHeader('X-ARR'), res.hasHeader('nope')],
+        });
+        res.removeHeader('content-type');
+        res.removeHeader('not-there');
+        steps.push({ names: res.getHeaderNames(), has: res.hasHeader('content-type') });
+        res.setHeader('Set-Cookie', ['s=1', 's=2']);
+        res.end('body');
+        steps.push({ headersSent: res.headersSent, names: res.getHeaderNames() });
+        seen = steps;
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [r] = await conn.responses(1);
+      return { seen, wire: r.raw };
+    },
+    (r) => expect(r.wire).toContain('X-Arr: a\r\nX-Arr: b\r\nX-Arr: c\r\n'),
+  );
+
+  both(
+    'uniqueHeaders option and Set-Cookie lines',
+    async (c) => {
+      const out = await eachOnItsOwn(
+        c,
+        {
+          '/u': (_, res) => {
+            res.setHeader('X-U', ['a', 'b']);
+            res.setHeader('X-Multi', ['a', 'b']);
+            res.setHeader('Set-Cookie', ['c=1', 'd=2']);
+            res.end();
+          },
+        },
+        { uniqueHeaders: ['x-u'] },
+      );
+      return out;
+    },
+    (r) => expect(r['/u']).toContain('X-U: a; b\r\n'),
+  );
+
+  both(
+    'sendDate false, and a Date set by hand',
+    async (c) =>
+      eachOnItsOwn(c, {
+        '/no-date': (_, res) => {
+          res.sendDate = false;
+          res.end('x');
+        },
+        '/own-date': (_, res) => {
+          res.setHeader('Date', 'whenever');
+          res.end('y');
+        },
+      }),
+    (r) => expect(r['/no-date']).not.toMatch(/date/i),
+  );
+});
+
+describe('writing', () => {
+  both(
+    'write returns false past the high-water mark and exactly one drain follows',
+    async (c) => {
+      const seen: Record<string, unknown> & { first?: boolean; drains?: number } = {};
+      let resClosed!: () => void;
+      const closed = new Promise<void>((r) => (resClosed = r));
+      const { port } = await c.start(null, (req, res) => {
+        let drains = 0;
+        seen.first = res.write(Buffer.alloc(1 << 20, 0x61));
+        seen.needDrain = res.writableNeedDrain;
+        seen.hwm = res.writableHighWaterMark;
+        res.on('drain', () => {
+          seen.drains = ++drains;
+          if (drains === 1) {
+            seen.needDrainAfter = res.writableNeedDrain;
+            seen.secondWrite = res.write('tail');
+            res.end();
+          }
+        });
+        res.on('close', resClosed);
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [r] = await conn.responses(1);
+      await closed;
+      await sleep(30); // a second 'drain' would show up here
+      return { ...seen, bodyLength: r.body.length, head: r.head };
+    },
+    (r) => {
+      expect(r.first).toBe(false);
+      expect(r.drains).toBe(1);
+    },
+  );
+
+  both(
+    'the highWaterMark server option sets the response high-water mark',
+    async (c) => {
+      let seen: unknown;
+      const { port } = await c.start({ highWaterMark: 1024 } as import('node:http').ServerOptions, (req, res) => {
+        const first = res.write(Buffer.alloc(2048, 0x61));
+        seen = { hwm: res.writableHighWaterMark, socketHwm: req.socket.writableHighWaterMark, first, readableHwm: req.readableHighWaterMark };
+        res.end();
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(1);
+      return seen;
+    },
+    (r) => expect(r).toMatchObject({ hwm: 1024, first: false }),
+  );
+
+  differs(
+    'end with data and a callback; finish and close order with the request events',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        req.on('end', () => c.ev('req end'));
+        req.on('close', () => c.ev('req close'));
+        res.on('prefinish', () => c.ev('res prefinish'));
+        res.on('finish', () => c.ev('res finish', state(req, res)));
+        res.on('close', () => c.ev('res close', state(req, res)));
+        c.ev('start', state(req, res));
+        if (req.url === '/cb-only') {
+          res.end(() => c.ev('end cb'));
+        } else {
+          const ret = res.end('data', () => {
+            c.ev('end cb', state(req, res));
+            res.end((err?: NodeJS.ErrnoException) => c.ev('second end cb', err?.code));
+          });
+          c.ev('end returned res', ret === res, state(req, res));
+        }
+        req.resume();
+      });
+      const conn = await c.connect(port);
+      await conn.write('POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhiGET /cb-only HTTP/1.1\r\nHost: h\r\n\r\n');
+      const rs = await conn.responses(2);
+      await c.waitFor(() => c.log.filter((l) => l === 'req close').length === 2);
+      return { log: c.log, wire: rs.map((r) => r.raw) };
+    },
+    {
+      // The second request is parsed in the same call as the first, whose response has ended but
+      // not yet finished: its handler runs earlier and without res.socket.
+      readme: 'One parse per read.',
+      node: (r) => {
+        expect(r.log.map(eventOf)).toEqual([
+          'start', 'res prefinish', 'end returned res true', 'res finish', 'end cb', 'second end cb ERR_STREAM_ALREADY_FINISHED', 'res close',
+          'start', 'res prefinish', 'req end', 'res finish', 'end cb', 'res close', 'req end', 'req close', 'req close',
+        ]);
+        expect(startStates(r.log)[1]).toMatchObject({ socketIsReqSocket: true, socketIsNull: false });
+      },
+      wirehttp: (r) => {
+        expect(r.log.map(eventOf)).toEqual([
+          'start', 'res prefinish', 'end returned res true',
+          'start', 'res prefinish',
+          'res finish', 'end cb', 'second end cb ERR_STREAM_ALREADY_FINISHED', 'res finish', 'end cb', 'res close', 'req end', 'req end', 'res close', 'req close', 'req close',
+        ]);
+        expect(startStates(r.log)[1]).toMatchObject({ socketIsReqSocket: false, socketIsNull: true });
+      },
+      each: (r) => expect(r.wire.map((w) => w.split('\r\n\r\n')[1])).toEqual(['data', '']),
+      // The same events with the same states, the second 'start' aside; the same bytes.
+      same: (r) => ({ wire: r.wire, firstStart: startStates(r.log)[0], others: r.log.filter((l) => eventOf(l) !== 'start').sort() }),
+    },
+  );
+
+  both(
+    'state flags through writeHead, write, end, finish and close',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        c.ev('start', state(req, res));
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        c.ev('after writeHead', state(req, res));
+        res.write('a');
+        c.ev('after write', state(req, res));
+        res.end('b');
+        c.ev('after end', state(req, res));
+        res.on('finish', () => c.ev('finish', state(req, res)));
+        res.on('close', () => c.ev('close', state(req, res)));
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [r] = await conn.responses(1);
+      await c.waitForLog('close');
+      return { log: c.log, wire: r.raw };
+    },
+    (r) => expect(r.log).toHaveLength(6),
+  );
+
+  both(
+    'addTrailers: chunked trailers, dropped with Content-Length and on HTTP/1.0',
+    async (c) => {
+      const handler = (req: Req, res: Res) => {
+        try {
+          if (req.url?.startsWith('/cl')) res.setHeader('Content-Length', 4);
+          if (req.url !== '/cl') res.setHeader('Trailer', 'X-Sum, X-More');
+          res.write('abc');
+          res.addTrailers({ 'X-Sum': '3', 'X-More': ['a', 'b'] });
+          res.end('d');
+        } catch (e) {
+          c.ev(req.url, 'threw', errFields(e));
+          try {
+            res.removeHeader('Trailer');
+            res.end('abcd');
+          } catch (e2) {
+            c.ev(req.url, 'threw again', errFields(e2));
+            res.destroy();
+          }
+        }
+      };
+      const { port } = await c.start(null, handler);
+      const a = await c.connect(port);
+      await a.write('GET /chunked HTTP/1.1\r\nHost: h\r\n\r\nGET /cl HTTP/1.1\r\nHost: h\r\n\r\nGET /cl-with-trailer-field HTTP/1.1\r\nHost: h\r\n\r\n');
+      const rs = await a.responses(3);
+      const b = await c.connect(port);
+      await b.write('GET /old HTTP/1.0\r\n\r\n');
+      await b.closedByServer();
+      const client = await nodeRequest(port, { path: '/chunked' });
+      return { log: c.log, wire: rs.map((r) => r.raw), old: maskDate(b.text), client };
+    },
+    (r) => expect(r.wire[0]).toContain('0\r\nX-Sum: 3\r\nX-More: a\r\nX-More: b\r\n\r\n'),
+  );
+
+  both(
+    'writeContinue, writeProcessing, writeEarlyHints before the final response',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        res.writeContinue(() => c.ev('continue cb'));
+        res.writeProcessing(() => c.ev('processing cb'));
+        res.writeEarlyHints({ link: '</styles.css>; rel=preload; as=style' }, () => c.ev('hints cb'));
+        res.writeEarlyHints({ link: ['</a.js>; rel=preload; as=script', '</b.css>; rel=preload; as=style'], 'x-trace-id': 'id' });
+        res.writeEarlyHints({ 'x-no-link': 'ignored' });
+        c.ev('headersSent', res.headersSent);
+        res.end('final');
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const rs = await conn.responses(1);
+      await c.waitForLog('hints cb');
+      const nodeHttp = await import('node:http');
+      const info = await new Promise<unknown[]>((resolve, reject) => {
+        const seen: unknown[] = [];
+        const req = nodeHttp.get({ port, host: '127.0.0.1', agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve([...seen, res.statusCode]));
+        });
+        req.on('information', (i) => seen.push([i.statusCode, i.statusMessage, i.rawHeaders]));
+        req.on('error', reject);
+      });
+      return { log: c.log, wire: rs.map((r) => r.raw), info };
+    },
+    (r) => expect(r.wire[0]).toBe('HTTP/1.1 100 Continue\r\n\r\n'),
+  );
+
+  both(
+    'flushHeaders sends the head before any body',
+    async (c) => {
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const { port } = await c.start(null, (req, res) => {
+        res.setHeader('X-F', '1');
+        res.flushHeaders();
+        c.ev('after flush', state(req, res));
+        void released.then(() => {
+          res.write('after');
+          res.end();
+        });
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.until(() => conn.text.includes('\r\n\r\n'), 'the head');
+      const head = maskDate(conn.text);
+      release();
+      const [r] = await conn.responses(1);
+      return { log: c.log, head, wire: r.raw };
+    },
+    (r) => expect(r.head).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n$/),
+  );
+
+  both(
+    'cork and uncork',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        res.cork();
+        res.write('a');
+        res.write('b');
+        c.ev('corked', res.writableCorked, res.headersSent);
+        process.nextTick(() => {
+          res.uncork();
+          c.ev('uncorked', res.writableCorked);
+          res.end('c');
+        });
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [r] = await conn.responses(1);
+      return { log: c.log, wire: r.raw };
+    },
+    (r) => expect(r.wire).toMatch(/abc|\r\n1\r\na\r\n/),
+  );
+
+  both(
+    'piping a stream into the response',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        res.setHeader('Content-Type', 'application/octet-stream');
+        pipeline(Readable.from([Buffer.from('one '), Buffer.from('two '), Buffer.from('three')]), new PassThrough(), res, (err) =>
+          c.ev('pipeline done', err?.message ?? null),
+        );
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [r] = await conn.responses(1);
+      await c.waitForLog('pipeline done');
+      return { log: c.log, body: r.body.replace(/\r\n[0-9a-f]+\r\n/g, '|'), head: r.head };
+    },
+    (r) => expect(r.log).toEqual(['pipeline done null']),
+  );
+
+  both(
+    'res.destroy() mid-response closes the connection',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        res.on('close', () => c.ev('res close', res.writableFinished, res.destroyed));
+        res.on('error', (e) => c.ev('res error', (e as NodeJS.ErrnoException).code));
+        req.on('close', () => c.ev('req close'));
+        res.write('partial', () => {
+          res.destroy();
+          c.ev('destroyed', res.destroyed);
+        });
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.closedByServer();
+      await c.waitFor(() => c.log.some((l) => l.startsWith('res close')) && c.log.includes('req close'));
+      return { log: c.log, wire: maskDate(conn.text) };
+    },
+    (r) => expect(r.wire).toContain('partial'),
+  );
+});
+
+describe('errors thrown by the response API', () => {
+  both(
+    'invalid names, values, status codes, and calls at the wrong time',
+    async (c) => {
+      const caught: Record<string, unknown> = {};
+      const attempt = (key: string, fn: () => unknown) => {
+        try {
+          fn();
+          caught[key] = 'no error';
+        } catch (e) {
+          caught[key] = errFields(e);
+        }
+      };
+      const finish = (res: Res) => attempt(`${(res.req as Req).url} end`, () => res.end());
+      const wire = await eachOnItsOwn(c, {
+        '/name': (_, res) => {
+          attempt('space in name', () => res.setHeader('bad name', 'x'));
+          attempt('empty name', () => res.setHeader('', 'x'));
+          attempt('colon in name', () => res.appendHeader('bad:name', 'x'));
+          attempt('non-latin1 name', () => res.setHeader('naïve', 'x'));
+          finish(res);
+        },
+        '/value': (_, res) => {
+          attempt('LF in value', () => res.setHeader('X', 'a\nb'));
+          attempt('CR in value', () => res.setHeader('X', 'a\rb'));
+          attempt('NUL in value', () => res.setHeader('X', 'a\0b'));
+          attempt('undefined value', () => res.setHeader('X', undefined as unknown as string));
+          attempt('LF in array value', () => res.setHeader('X', ['ok', 'a\nb']));
+          attempt('char above 255', () => res.setHeader('X', 'a\u0100'));
+          finish(res);
+        },
+        '/writehead-name': (_, res) => {
+          attempt('writeHead bad name', () => res.writeHead(200, { 'bad name': 'x' }));
+          finish(res);
+        },
+        '/writehead-value': (_, res) => {
+          attempt('writeHead bad value', () => res.writeHead(200, { X: 'a\r\nInjected: 1' }));
+          finish(res);
+        },
+        '/writehead-odd-array': (_, res) => {
+          res.setHeader('X-Pre', '1');
+          attempt('writeHead odd array', () => res.writeHead(200, ['X-A', '1', 'X-B']));
+          finish(res);
+        },
+        '/status-low': (_, res) => {
+          attempt('status 99', () => res.writeHead(99));
+          attempt('status 1000', () => res.writeHead(1000));
+          attempt('status NaN', () => res.writeHead('abc' as unknown as number));
+          finish(res);
+        },
+        '/status-message': (_, res) => {
+          res.statusMessage = 'a\nb';
+          attempt('statusMessage LF', () => res.end());
+          res.statusMessage = 'fine';
+          finish(res);
+        },
+        '/after-sent': (_, res) => {
+          res.write('x');
+          attempt('setHeader after send', () => res.setHeader('X', '1'));
+          attempt('appendHeader after send', () => res.appendHeader('X', '1'));
+          attempt('removeHeader after send', () => res.removeHeader('X'));
+          attempt('writeHead after send', () => res.writeHead(500));
+          finish(res);
+        },
+        '/after-end': (_, res) => {
+          res.on('error', (e) => (caught['write after end: error event'] = errFields(e)));
+          res.end('x');
+          attempt('write after end', () =>
+            res.write('y', (e) => (caught['write after end: callback'] = errFields(e))),
+          );
+        },
+        '/bad-chunk': (_, res) => {
+          attempt('write a number', () => res.write(123 as unknown as string));
+          attempt('end a number', () => res.end(123 as unknown as string));
+          finish(res);
+        },
+        '/trailers': (_, res) => {
+          res.write('x');
+          attempt('trailer bad name', () => res.addTrailers({ 'bad name': 'x' }));
+          attempt('trailer bad value', () => res.addTrailers({ X: 'a\rb' }));
+          finish(res);
+        },
+        '/strict': (_, res) => {
+          res.strictContentLength = true;
+          res.setHeader('Content-Length', 5);
+          attempt('strict length mismatch', () => res.end('abc'));
+          res.on('error', (e) => (caught['strict error event'] = errFields(e)));
+          setTimeout(() => res.destroy(), 20);
+        },
+        '/hints': (_, res) => {
+          attempt('early hints bad link', () => res.writeEarlyHints({ link: 'bad\nlink' }));
+          attempt('early hints not object', () => res.writeEarlyHints('x' as unknown as Record<string, string>));
+          finish(res);
+        },
+      });
+      await sleep(30);
+      const mod: Record<string, unknown> = {};
+      for (const [k, fn] of [
+        ['validateHeaderName ok', () => c.http.validateHeaderName('x-ok')],
+        ['validateHeaderName bad', () => c.http.validateHeaderName('bad name')],
+        ['validateHeaderName empty', () => c.http.validateHeaderName('')],
+        ['validateHeaderValue ok', () => c.http.validateHeaderValue('x', 'fine')],
+        ['validateHeaderValue bad', () => c.http.validateHeaderValue('x', 'a\nb')],
+        ['validateHeaderValue undefined', () => c.http.validateHeaderValue('x', undefined as unknown as string)],
+      ] as const) {
+        try {
+          mod[k] = (fn as () => unknown)() ?? 'no error';
+        } catch (e) {
+          mod[k] = errFields(e);
+        }
+      }
+      return { caught, mod, wire };
+    },
+    (r) => {
+      expect((r.caught['space in name'] as { code: string }).code).toBe('ERR_INVALID_HTTP_TOKEN');
+      expect((r.caught['LF in value'] as { code: string }).code).toBe('ERR_INVALID_CHAR');
+    },
+  );
+
+  both(
+    'rejectNonStandardBodyWrites: a body on HEAD or 204 throws',
+    async (c) => {
+      const caught: Record<string, unknown> = {};
+      const { port } = await c.start({ rejectNonStandardBodyWrites: true }, (req, res) => {
+        if (req.url === '/204') res.writeHead(204);
+        try {
+          res.write('x');
+          caught[`${req.method} ${req.url}`] = 'no error';
+        } catch (e) {
+          caught[`${req.method} ${req.url}`] = errFields(e);
+        }
+        res.end();
+      });
+      const conn = await c.connect(port);
+      await conn.write('HEAD / HTTP/1.1\r\nHost: h\r\n\r\nGET /204 HTTP/1.1\r\nHost: h\r\n\r\nGET /ok HTTP/1.1\r\nHost: h\r\n\r\n');
+      const rs = await conn.responses(3, ['HEAD']);
+      return { caught, wire: rs.map((r) => r.raw) };
+    },
+    (r) => expect((r.caught['HEAD /'] as { code: string }).code).toBe('ERR_HTTP_BODY_NOT_ALLOWED'),
+  );
+});
