@@ -3,12 +3,12 @@
 // are Node's own objects, re-exported so `instanceof` and prototype tricks keep working.
 // The client side (request, get, Agent, ClientRequest) is still node:http's own.
 import http from 'node:http';
+import { ServerResponse } from './response.js';
 import { Server, createServer } from './server.js';
 
-export { Server, createServer };
+export { Server, ServerResponse, createServer };
 export const {
   IncomingMessage,
-  ServerResponse,
   OutgoingMessage,
   METHODS,
   STATUS_CODES,

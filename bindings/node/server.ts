@@ -8,7 +8,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
-import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
+import { ServerResponse } from './response.js';
+import { connectionReset, copyOf, kNeedDrain, kUniqueHeaders, nodeError, readAsStream, readDirectly } from './internals.js';
 
 // Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
 type Request = http.IncomingMessage & Record<string | symbol, any>;
@@ -104,7 +105,7 @@ export const Server = function Server(this: Server, options?: any, requestListen
   // Node's own constructor validates the options, so errors and defaults are Node's exactly.
   const reference = new http.Server(options) as unknown as Server;
   this[kIncomingMessage] = options.IncomingMessage || http.IncomingMessage;
-  this[kServerResponse] = options.ServerResponse || http.ServerResponse;
+  this[kServerResponse] = options.ServerResponse || ServerResponse;
   this.maxHeaderSize = reference.maxHeaderSize;
   this.insecureHTTPParser = reference.insecureHTTPParser;
   this.requestTimeout = reference.requestTimeout;
@@ -202,7 +203,9 @@ function connectionListener(this: Server, socket: Socket) {
   const connection = new Connection(this, socket);
   this[kConnections].add(connection);
   socket.parser = connection;
+  // Node's socket has its parser's 'data' listener even while the parser reads in C++.
   socket.on('data', connection.onData);
+  connection.sharedChunks = readDirectly(socket, connection.onData);
   socket.on('error', socketOnError);
   socket.on('end', connection.onEnd);
   socket.on('close', connection.onClose);
@@ -245,8 +248,9 @@ class Connection {
   headersDone = false;
   /** Stream offset where the last complete message ended. */
   lastMessageEnd = 0;
-  /** The chunk being executed: Node's `rawPacket` and the source of an upgrade's head bytes. */
-  chunk: Buffer | null = null;
+  /** Chunks are views of the shared read buffer (readDirectly): what outlives the read is copied. */
+  sharedChunks = false;
+  /** bytesParsed when the chunk being executed began (Node's `bytesParsed` counts from the chunk). */
   chunkStart = 0;
   failed = false;
   /** Responses that passed the socket on and wait for their bytes to leave. */
@@ -269,16 +273,14 @@ class Connection {
   onData = (chunk: Buffer): void => {
     if (this.messageStart === 0) this.messageStart = Date.now();
     const parser = this.parser;
-    this.chunk = chunk;
     this.chunkStart = parser.bytesParsed;
     const used = parser.tryExecute(chunk);
-    this.chunk = null;
     if (this.waiting.length) this.handOverFinished();
     // Bytes past the last complete message are the start of the next one.
     if (this.messageStart === 0 && parser.bytesParsed > this.lastMessageEnd) this.messageStart = Date.now();
     if (typeof used !== 'number') {
       this.failed = true;
-      socketOnError.call(this.socket, clientError(used, chunk, this.chunkStart));
+      socketOnError.call(this.socket, clientError(used, this.sharedChunks ? copyOf(chunk) : chunk, this.chunkStart));
       return;
     }
     const request = this.incoming;
@@ -350,7 +352,7 @@ class Connection {
 
   private onBody = (chunk: Uint8Array): void => {
     const request = this.incoming;
-    if (request !== null && !request._dumped && !request.push(chunk)) this.socket.pause();
+    if (request !== null && !request._dumped && !request.push(this.sharedChunks ? copyOf(chunk) : chunk)) this.socket.pause();
   };
 
   private onMessageComplete = (end: MessageEnd): void => {
@@ -504,8 +506,10 @@ class Connection {
     request.parser = null;
     const event = request.method === 'CONNECT' ? 'connect' : 'upgrade';
     if (event === 'upgrade' || server.listenerCount(event) > 0) {
+      const head = this.sharedChunks ? copyOf(chunk.subarray(used)) : chunk.subarray(used);
+      readAsStream(socket);
       (socket as { readableFlowing: boolean | null }).readableFlowing = null;
-      server.emit(event, request, socket, chunk.subarray(used));
+      server.emit(event, request, socket, head);
     } else {
       socket.destroy();
     }
