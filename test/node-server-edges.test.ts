@@ -1,6 +1,7 @@
 // wirehttp/node against node:http, side by side: valid but unusual input, backpressure from a
 // client that does not read, connection-level response headers, and server lifecycle odds.
 import net from 'node:net';
+import { Duplex } from 'node:stream';
 import { describe, expect } from 'vitest';
 import { both, bytes, differs, maskDate, once, readBody, type Req, sleep } from './support/sides.js';
 
@@ -237,5 +238,32 @@ describe('server lifecycle odds', () => {
       return { r, first, second, disposed };
     },
     (r) => expect(r.r).toBe('late listener'),
+  );
+});
+
+describe('connections that are not TCP sockets', () => {
+  both(
+    "a Duplex stream handed to 'connection' by hand is served like a socket (pipelined, with a body)",
+    async (c) => {
+      const server = c.server(null, (req, res) => {
+        readBody(req, (body) => res.end(`${req.method} ${req.url} ${body}`));
+      });
+      const out: Buffer[] = [];
+      const duplex = new Duplex({
+        read() {},
+        write(chunk: Buffer, _encoding, callback) {
+          out.push(chunk);
+          callback();
+        },
+      });
+      Object.assign(duplex, { remoteAddress: '127.0.0.1', setTimeout: () => duplex, setNoDelay: () => duplex });
+      server.emit('connection', duplex);
+      duplex.push(bytes('POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\nHost: h\r\n\r\n'));
+      const text = () => maskDate(Buffer.concat(out).toString('latin1'));
+      await c.waitFor(() => text().includes('GET /b '));
+      duplex.destroy();
+      return text();
+    },
+    (r) => expect(r).toBe(`${answer('POST /a abc')}${answer('GET /b ')}`),
   );
 });

@@ -231,6 +231,70 @@ describe('writing', () => {
     (r) => expect(r).toMatchObject({ hwm: 1024, first: false }),
   );
 
+  both(
+    'every form of end(): head and body bytes, prefinish / finish / callback order, errors',
+    async (c) => {
+      const forms: Record<string, (res: Res) => unknown> = {
+        '/none': (res) => res.end(),
+        '/empty-string': (res) => res.end(''),
+        '/string': (res) => res.end('hello'),
+        '/latin1': (res) => res.end('caf\u00e9', 'latin1'),
+        '/utf8': (res) => res.end('caf\u00e9 \u2603', 'utf8'),
+        '/utf-8': (res) => res.end('caf\u00e9', 'utf-8'),
+        '/base64': (res) => res.end('aGVsbG8=', 'base64'),
+        '/hex': (res) => res.end('6869', 'hex'),
+        '/buffer': (res) => res.end(Buffer.from('buf')),
+        '/uint8array': (res) => res.end(new Uint8Array([104, 105])),
+        '/empty-buffer': (res) => res.end(Buffer.alloc(0)),
+        '/callback-only': (res) => res.end(() => c.ev('cb /callback-only')),
+        '/string-callback': (res) => res.end('x', () => c.ev('cb /string-callback')),
+        '/string-encoding-callback': (res) => res.end('y', 'latin1', () => c.ev('cb /string-encoding-callback')),
+        '/after-write': (res) => (res.write('a'), res.end('b')),
+        '/after-flushHeaders': (res) => (res.flushHeaders(), res.end('late')),
+        '/204-with-body': (res) => ((res.statusCode = 204), res.end('dropped')),
+        '/304': (res) => ((res.statusCode = 304), res.end()),
+        '/length-set': (res) => (res.setHeader('Content-Length', '3'), res.end('abc')),
+        '/chunked-asked': (res) => (res.setHeader('Transfer-Encoding', 'chunked'), res.end('chunky')),
+        '/corked-response': (res) => (res.cork(), res.end('corked')),
+        '/corked-socket': (res) => (res.socket!.cork(), res.end('sock-corked')),
+        '/strict-length-mismatch': (res) => ((res.strictContentLength = true), res.setHeader('Content-Length', '10'), res.end('short')),
+        '/strict-length-match': (res) => ((res.strictContentLength = true), res.setHeader('Content-Length', '2'), res.end('ok')),
+        '/number': (res) => res.end(42 as unknown as string),
+        '/bad-status': (res) => ((res.statusCode = 99), res.end('x')),
+      };
+      const { port } = await c.start(null, (req, res) => {
+        const url = req.url!;
+        res.on('prefinish', () => c.ev('prefinish', url));
+        res.on('finish', () => c.ev('finish', url));
+        try {
+          const ret = forms[url](res);
+          c.ev('returned', url, ret === res);
+        } catch (e) {
+          const err = errFields(e);
+          c.ev('threw', url, err.code, err.message);
+          res.statusCode = 500;
+          if (!res.headersSent) res.end('recovered');
+          else res.destroy();
+        }
+      });
+      const wire: Record<string, string> = {};
+      for (const url of Object.keys(forms)) {
+        const conn = await c.connect(port);
+        await conn.write(`GET ${url} HTTP/1.1\r\nHost: h\r\n\r\n`);
+        await conn.responses(1).catch(() => {});
+        await c.waitFor(() => c.log.some((l) => l === `finish ${url}` || l.startsWith(`threw ${url} `)), 1000);
+        conn.sock.destroy();
+        wire[url] = maskDate(conn.text);
+      }
+      return { log: c.log, wire };
+    },
+    (r) => {
+      expect(r.wire['/string']).toMatch(/Content-Length: 5\r\n\r\nhello$/);
+      expect(r.log).toContain('cb /string-callback');
+      expect(r.log.some((l) => l.startsWith('threw /strict-length-mismatch ERR_HTTP_CONTENT_LENGTH_MISMATCH'))).toBe(true);
+    },
+  );
+
   differs(
     'end with data and a callback; finish and close order with the request events',
     async (c) => {

@@ -344,10 +344,11 @@ class Connection {
     request.url = head.url!;
     request.upgrade = head.upgrade;
     const raw = keptFields(head.rawHeaders, this.maxHeaderPairs);
-    request._addHeaderLines(raw, this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length);
+    const count = this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length;
+    request._addHeaderLines(raw, count);
     request.method = head.method!;
     this.incoming = request;
-    return this.onRequest(request, head.shouldKeepAlive);
+    return this.onRequest(request, head.shouldKeepAlive, hostAndExpect(raw, count));
   };
 
   private onBody = (chunk: Uint8Array): void => {
@@ -374,7 +375,7 @@ class Connection {
   };
 
   /** Node's parserOnIncoming: answers the parser with how to read what follows the head. */
-  private onRequest(request: Request, keepAlive: boolean): number {
+  private onRequest(request: Request, keepAlive: boolean, fields: number): number {
     const server = this.server;
     const socket = this.socket;
     if (this.keepAliveTimeoutSet) {
@@ -385,13 +386,14 @@ class Connection {
       // Node 20: an Upgrade nobody listens for is an ordinary request; CONNECT never is.
       request.upgrade = request.method === 'CONNECT' || server.listenerCount('upgrade') > 0;
       if (request.upgrade) return 2;
-      this.respond(request, keepAlive);
+      this.respond(request, keepAlive, fields);
       return 3; // the parser reads on as HTTP
     }
-    return this.respond(request, keepAlive);
+    return this.respond(request, keepAlive, fields);
   }
 
-  private respond(request: Request, keepAlive: boolean): number {
+  /** `fields`: which of HOST and EXPECT request.headers would hold (so it need not be built). */
+  private respond(request: Request, keepAlive: boolean, fields: number): number {
     const server = this.server;
     const socket = this.socket;
     this.requests.push(request);
@@ -422,7 +424,7 @@ class Connection {
     response.on('finish', onResponseFinish);
 
     if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
-      if (server.requireHostHeader && request.headers.host === undefined) {
+      if (server.requireHostHeader && (fields & HOST) === 0) {
         response.writeHead(400, ['Connection', 'close']);
         response.end();
         return 0;
@@ -439,8 +441,8 @@ class Connection {
         response.end();
         return 0;
       }
-      const expect = request.headers.expect;
-      if (expect !== undefined) {
+      if ((fields & EXPECT) !== 0) {
+        const expect: string = request.headers.expect!;
         if (continueExpression.test(expect)) {
           response._expect_continue = true;
           if (server.listenerCount('checkContinue') > 0) {
@@ -536,6 +538,23 @@ function clientError(error: ParseError, chunk: Buffer | undefined, chunkStart: n
   return shaped;
 }
 
+const HOST = 1;
+const EXPECT = 2;
+
+/** Which of Host and Expect are among the first `count` entries of rawHeaders: request.headers without building it. */
+function hostAndExpect(raw: string[], count: number): number {
+  let found = 0;
+  for (let i = 0; i < count; i += 2) {
+    const name = raw[i];
+    if (name.length === 4) {
+      if (name === 'Host' || name.toLowerCase() === 'host') found |= HOST;
+    } else if (name.length === 6 && (name === 'Expect' || name.toLowerCase() === 'expect')) {
+      found |= EXPECT;
+    }
+  }
+  return found;
+}
+
 /**
  * The fields node:http keeps in rawHeaders. Its native parser hands a head of more than 31 fields
  * to JS in batches of 31, and a batch is kept only while fewer than maxHeaderPairs entries are in;
@@ -582,12 +601,16 @@ function onResponseFinish(this: Response) {
   }
 }
 
-/** Lets a finished request be collected once its body has been read. */
+/**
+ * Lets a finished request be collected once its body has been read. Node waits for 'end'; a
+ * request whose bytes have all arrived needs nothing more from its connection (no body to
+ * route, no timeout to report), so it lets go at once and spares a listener per request.
+ */
 function clearIncoming(this: Request | void, request?: Request) {
   request = request ?? (this as Request);
   const connection = request.socket && (request.socket as Socket).parser;
   if (connection && connection.incoming === request) {
-    if (request.readableEnded) connection.incoming = null;
+    if (request.complete || request.readableEnded) connection.incoming = null;
     else request.on('end', clearIncoming);
   }
 }
