@@ -13,11 +13,13 @@
 // idle keep-alive connections.
 //
 //   node bench/server.mjs [--quick] [--duration s] [--connections n] [--rounds n] [--idle n]
-//                         [--threads n] [--only name,name] [--json file] [--no-pin] [--node-only]
+//                         [--threads n] [--only name,name] [--json file] [--no-pin] [--node-only] [--floor]
 //
 // Scenarios (--only): keep-alive, pipeline, post-4k, chunked, idle. --node-only runs node:http in
-// both columns (an A/A run that shows the harness's own noise; it needs no build). wrk is installed
-// with apt-get when missing.
+// both columns (an A/A run that shows the harness's own noise; it needs no build). --floor puts
+// bench/server/floor.mjs in the second column: wirehttp's parser on net.Socket answering the same
+// bytes by hand, with no node:http semantics at all — the most any net.Socket server could reach.
+// wrk is installed with apt-get when missing.
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -35,7 +37,8 @@ const USAGE = `usage: node bench/server.mjs [options]
   --only a,b         scenarios: keep-alive, pipeline, post-4k, chunked, idle
   --json file        also write the results as JSON
   --no-pin           do not pin server and wrk to CPUs with taskset
-  --node-only        node:http in both columns (A/A run; no build needed)`;
+  --node-only        node:http in both columns (A/A run; no build needed)
+  --floor            the floor server (parser + hand-written answers on net.Socket) in the second column`;
 
 let args;
 try {
@@ -51,6 +54,7 @@ try {
       json: { type: 'string' },
       'no-pin': { type: 'boolean' },
       'node-only': { type: 'boolean' },
+      floor: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -109,8 +113,13 @@ const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.name));
 const runIdle = !only || only.includes('idle');
 
 const A = { key: 'node', label: 'node:http', impl: 'node' };
-const B = args['node-only'] ? { key: 'wirehttp', label: 'node:http (B)', impl: 'node' } : { key: 'wirehttp', label: 'wirehttp', impl: 'wirehttp' };
-if (B.impl === 'wirehttp' && !existsSync(DIST)) die('dist/node.js (wirehttp/node) not found — run npm run build first (or --node-only for an A/A run of node:http)');
+if (args['node-only'] && args.floor) die('--node-only and --floor each choose the second column: pick one');
+const B = args['node-only']
+  ? { key: 'wirehttp', label: 'node:http (B)', impl: 'node' }
+  : args.floor
+    ? { key: 'wirehttp', label: 'floor', impl: 'floor' }
+    : { key: 'wirehttp', label: 'wirehttp', impl: 'wirehttp' };
+if (B.impl !== 'node' && !existsSync(DIST)) die('dist/node.js (wirehttp/node) not found — run npm run build first (or --node-only for an A/A run of node:http)');
 
 // ---- tools: wrk (installed when missing), taskset, bash for ulimit ----------------------------
 
@@ -378,6 +387,7 @@ const date = new Date().toISOString().slice(0, 10);
 const other = (key) => (key === 'node' ? 'node:http' : B.label);
 console.log(`Server benchmark — ${date}, Node ${process.version}, ${cpu}, ${cpus().length} cores; pinning: ${pinning}`);
 if (args['node-only']) console.log('A/A run (--node-only): node:http in both columns, so the ratios show the harness noise');
+if (args.floor) console.log('Floor run (--floor): the second column is bench/server/floor.mjs, the parser answering by hand on net.Socket with no node:http semantics');
 if (results.length) {
   console.log(`wrk ${wrkVersion} (${threads} thread${threads > 1 ? 's' : ''}, ${connections} connections), ${duration} s per run after a ${CHECK_SECONDS} s checked warm-up, ${rounds > 1 ? `${rounds} rounds, A/B order alternating (ABBA…)` : '1 round, A then B'}\n`);
   console.log(`| scenario | node:http req/s | ${B.label} req/s | ratio | node:http p99 | ${B.label} p99 | errors | server CPU |`);

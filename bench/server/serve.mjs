@@ -1,6 +1,6 @@
 // Server child of bench/server.mjs: the one hello-world handler on node:http or on wirehttp/node.
 //
-//   node --expose-gc bench/server/serve.mjs <node|wirehttp> <port> [--idle]
+//   node --expose-gc bench/server/serve.mjs <node|wirehttp|floor> <port> [--idle]
 //
 // Port 0 picks a free port. Under bench/server.mjs it talks over IPC: it sends
 // { type: 'ready', port, pid, nofile } once listening, answers 'stats' with
@@ -19,8 +19,10 @@ else if (impl === 'wirehttp') {
     process.exit(2);
   }
   http = await import(dist.href);
+} else if (impl === 'floor') {
+  http = await import('./floor.mjs'); // no node:http semantics: the floor for a net.Socket server
 } else {
-  console.error('usage: node --expose-gc bench/server/serve.mjs <node|wirehttp> <port> [--idle]');
+  console.error('usage: node --expose-gc bench/server/serve.mjs <node|wirehttp|floor> <port> [--idle]');
   process.exit(2);
 }
 
@@ -48,7 +50,7 @@ function handler(req, res) {
   }
 }
 
-const server = http.createServer(handler);
+const server = http.createServer(handler); // floor.mjs answers the same without the handler
 if (flags.includes('--idle')) server.keepAliveTimeout = 600_000;
 
 let accepted = 0;
