@@ -1,7 +1,8 @@
 // wirehttp/node against node:http, side by side: upgrade and CONNECT, closing, listening,
 // defaults and option validation, clients going away, real clients (node:http, fetch, curl),
-// the CommonJS build, custom request/response classes and cluster.
+// the CommonJS build, custom request/response classes, cluster and diagnostics channels.
 import { randomBytes } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { rmSync } from 'node:fs';
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
@@ -686,4 +687,34 @@ describe('packaging', () => {
 it('runs against both sides', () => {
   // The final suite always compares both; WIREHTTP_SIDES exists only to develop scenarios.
   if (!process.env.WIREHTTP_SIDES) expect(sides.map(([n]) => n)).toEqual(['node:http', 'wirehttp/node']);
+});
+
+describe('diagnostics channels', () => {
+  both(
+    "'http.server.request.start' and 'http.server.response.finish' carry the request, response, socket and server",
+    async (c) => {
+      const seen: { req?: Req; res?: Res } = {};
+      const { server, port } = await c.start(null, (req, res) => {
+        seen.req = req;
+        seen.res = res;
+        c.ev('request', req.url);
+        res.end('ok');
+      });
+      const onMessage = (channel: string) => (message: unknown) => {
+        const m = message as { request: Req; response: Res; socket: net.Socket; server: unknown };
+        c.ev(channel, m.request.url, m.response.req === m.request, m.socket === m.request.socket, m.server === server);
+      };
+      for (const name of ['http.server.request.start', 'http.server.response.finish']) {
+        const listener = onMessage(name);
+        diagnostics.subscribe(name, listener);
+        c.defer(() => diagnostics.unsubscribe(name, listener));
+      }
+      const conn = await c.connect(port);
+      await conn.write('GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(2);
+      await c.waitForLog('http.server.response.finish /b');
+      return c.log;
+    },
+    (log) => expect(log).toContain('http.server.response.finish /b true true true'),
+  );
 });

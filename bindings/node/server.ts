@@ -5,6 +5,7 @@
 // that swaps their prototypes (Express, for one) keeps working. What is ours is everything
 // between the socket and those objects: parsing, keep-alive, pipelining order, back-pressure,
 // Expect, Upgrade/CONNECT, client errors, and the header/request/keep-alive timeouts.
+import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
 import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
@@ -30,6 +31,9 @@ const KEEP_ALIVE_TIMEOUT_BUFFER = 1000;
 const DEFAULT_MAX_HEADER_PAIRS = 2000;
 /** rawHeaders entries in one of node:http's native field batches (31 fields). */
 const NODE_FIELD_BATCH = 62;
+// node:http's diagnostics channels (APM tools subscribe to them), published at the same points.
+const requestStartChannel = diagnostics.channel('http.server.request.start');
+const responseFinishChannel = diagnostics.channel('http.server.response.finish');
 const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
 
 const badRequestResponse = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', 'latin1');
@@ -418,6 +422,7 @@ class Connection {
     response.shouldKeepAlive = keepAlive;
     response[kUniqueHeaders] = server[kUniqueHeaders];
     response[kConnection] = this;
+    if (requestStartChannel.hasSubscribers) requestStartChannel.publish({ request, response, socket, server });
 
     if (socket._httpMessage) this.waiting.push(response);
     else response.assignSocket(socket);
@@ -573,6 +578,7 @@ function onResponseFinish(this: Response) {
   const request = response.req as Request;
   const socket = connection.socket;
   const requests = connection.requests;
+  if (responseFinishChannel.hasSubscribers) responseFinishChannel.publish({ request, response, socket, server: connection.server });
   // A connection reset may already have emptied the list.
   if (requests[0] === request) requests.shift();
 
