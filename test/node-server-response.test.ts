@@ -232,6 +232,58 @@ describe('writing', () => {
   );
 
   both(
+    'every form of write(): chunk framing, encodings, callbacks, return values, the head it sends',
+    async (c) => {
+      const forms: Record<string, (res: Res) => unknown[]> = {
+        '/strings': (res) => [res.write('a'), res.write('bc'), res.write('caf\u00e9 \u2603')],
+        '/latin1': (res) => [res.write('caf\u00e9', 'latin1'), res.write('\u00ff', 'latin1')],
+        '/latin1-head-utf8-body': (res) => (res.setHeader('X-Name', 'caf\u00e9'), [res.write('\u2603'), res.write('b')]),
+        '/latin1-head-latin1-body': (res) => (res.setHeader('X-Name', 'caf\u00e9'), [res.write('\u00e9', 'latin1')]),
+        '/other-encodings': (res) => [res.write('aGk=', 'base64'), res.write('6869', 'hex'), res.write('x', 'utf-8')],
+        '/buffers': (res) => [res.write(Buffer.from('buf')), res.write(new Uint8Array([104, 105])), res.write('str')],
+        '/empty': (res) => [res.write(''), res.write(Buffer.alloc(0)), res.write('x')],
+        '/callbacks': (res) => [res.write('a', () => c.ev('cb a')), res.write('b', 'latin1', () => c.ev('cb b'))],
+        '/after-flushHeaders': (res) => (res.flushHeaders(), [res.write('late')]),
+        '/length-set': (res) => (res.setHeader('Content-Length', '4'), [res.write('ab'), res.write('cd')]),
+        '/http10': (res) => [res.write('ten')],
+        '/head-request': (res) => [res.write('dropped')],
+        '/204': (res) => ((res.statusCode = 204), [res.write('dropped')]),
+        '/corked': (res) => (res.cork(), [res.write('a'), res.write('b'), (res.uncork(), 'uncorked')]),
+        '/big': (res) => [res.write('x'.repeat(100_000)), res.write('y')],
+        '/number': (res) => [res.write(7 as unknown as string)],
+        '/after-end': (res) => (res.end('done'), [res.write('late', (err?: NodeJS.ErrnoException) => c.ev('cb late', err?.code))]),
+      };
+      const { port } = await c.start(null, (req, res) => {
+        const url = req.url!;
+        res.on('finish', () => c.ev('finish', url));
+        res.on('error', (e: NodeJS.ErrnoException) => c.ev('res error', url, e.code));
+        try {
+          c.ev('returned', url, forms[url](res));
+        } catch (e) {
+          c.ev('threw', url, errFields(e).code);
+        }
+        if (!res.writableEnded) res.end();
+      });
+      const wire: Record<string, string> = {};
+      for (const url of Object.keys(forms)) {
+        const conn = await c.connect(port);
+        const method = url === '/head-request' ? 'HEAD' : 'GET';
+        const version = url === '/http10' ? '1.0' : '1.1';
+        await conn.write(`${method} ${url} HTTP/${version}\r\nHost: h\r\n\r\n`);
+        await conn.responses(1, [method]).catch(() => {});
+        await c.waitFor(() => c.log.includes(`finish ${url}`), 1000);
+        conn.sock.destroy();
+        wire[url] = maskDate(conn.text);
+      }
+      return { log: c.log, wire };
+    },
+    (r) => {
+      expect(r.wire['/strings']).toMatch(/Transfer-Encoding: chunked\r\n\r\n1\r\na\r\n2\r\nbc\r\n/);
+      expect(r.log).toContain('cb b');
+    },
+  );
+
+  both(
     'every form of end(): head and body bytes, prefinish / finish / callback order, errors',
     async (c) => {
       const forms: Record<string, (res: Res) => unknown> = {
