@@ -6,22 +6,34 @@ import { both, type Ctx, differs, errFields, maskDate, nodeRequest, type Req, ty
 
 const json = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
-/** Serves `handlers` (url → handler) and requests each url on its own connection, in order. */
-async function eachOnItsOwn(c: Ctx, handlers: Record<string, (req: Req, res: Res) => void>, opts = {}) {
-  const { port } = await c.start(opts, (req, res) => handlers[req.url!](req, res));
+/**
+ * Requests each url on its own connection, in order (GET over HTTP/1.1 unless `request` says
+ * otherwise), waits for one response and then for `settled(url)`; returns what each received.
+ */
+async function requestEach(
+  c: Ctx,
+  port: number,
+  urls: string[],
+  opts: { request?: (url: string) => { method: string; version: string }; settled?: (url: string) => boolean } = {},
+) {
   const out: Record<string, string> = {};
-  for (const url of Object.keys(handlers)) {
+  for (const url of urls) {
+    const { method, version } = opts.request?.(url) ?? { method: 'GET', version: '1.1' };
     const conn = await c.connect(port);
-    await conn.write(`GET ${url} HTTP/1.1\r\nHost: h\r\n\r\n`);
-    try {
-      await conn.responses(1);
-    } catch {
-      /* closed without a full response: what arrived is the observable */
-    }
+    await conn.write(`${method} ${url} HTTP/${version}\r\nHost: h\r\n\r\n`);
+    // Closed without a full response: what arrived is the observable.
+    await conn.responses(1, [method]).catch(() => {});
+    if (opts.settled) await c.waitFor(() => opts.settled!(url), 1000);
     conn.sock.destroy();
     out[url] = maskDate(conn.text);
   }
   return out;
+}
+
+/** Serves `handlers` (url → handler) and requests each url on its own connection, in order. */
+async function eachOnItsOwn(c: Ctx, handlers: Record<string, (req: Req, res: Res) => void>, opts = {}) {
+  const { port } = await c.start(opts, (req, res) => handlers[req.url!](req, res));
+  return requestEach(c, port, Object.keys(handlers));
 }
 
 /** The response state flags, as plain data. */
@@ -264,17 +276,10 @@ describe('writing', () => {
         }
         if (!res.writableEnded) res.end();
       });
-      const wire: Record<string, string> = {};
-      for (const url of Object.keys(forms)) {
-        const conn = await c.connect(port);
-        const method = url === '/head-request' ? 'HEAD' : 'GET';
-        const version = url === '/http10' ? '1.0' : '1.1';
-        await conn.write(`${method} ${url} HTTP/${version}\r\nHost: h\r\n\r\n`);
-        await conn.responses(1, [method]).catch(() => {});
-        await c.waitFor(() => c.log.includes(`finish ${url}`), 1000);
-        conn.sock.destroy();
-        wire[url] = maskDate(conn.text);
-      }
+      const wire = await requestEach(c, port, Object.keys(forms), {
+        request: (url) => ({ method: url === '/head-request' ? 'HEAD' : 'GET', version: url === '/http10' ? '1.0' : '1.1' }),
+        settled: (url) => c.log.includes(`finish ${url}`),
+      });
       return { log: c.log, wire };
     },
     (r) => {
@@ -329,15 +334,9 @@ describe('writing', () => {
           else res.destroy();
         }
       });
-      const wire: Record<string, string> = {};
-      for (const url of Object.keys(forms)) {
-        const conn = await c.connect(port);
-        await conn.write(`GET ${url} HTTP/1.1\r\nHost: h\r\n\r\n`);
-        await conn.responses(1).catch(() => {});
-        await c.waitFor(() => c.log.some((l) => l === `finish ${url}` || l.startsWith(`threw ${url} `)), 1000);
-        conn.sock.destroy();
-        wire[url] = maskDate(conn.text);
-      }
+      const wire = await requestEach(c, port, Object.keys(forms), {
+        settled: (url) => c.log.some((l) => l === `finish ${url}` || l.startsWith(`threw ${url} `)),
+      });
       return { log: c.log, wire };
     },
     (r) => {
