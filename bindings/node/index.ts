@@ -1,6 +1,7 @@
 // wirehttp/node: node:http with the wasm parser underneath. Import it where you imported
-// node:http. The server side is ours (./server.ts); the message classes, validators and tables
-// are Node's own objects, re-exported so `instanceof` and prototype tricks keep working.
+// node:http. The server side is ours (./server.ts), ServerResponse a subclass of Node's
+// (./response.ts); the other classes, validators and tables are Node's own objects,
+// re-exported so `instanceof` and prototype tricks keep working.
 // The client side (request, get, Agent, ClientRequest) is still node:http's own.
 import http from 'node:http';
 import { ServerResponse } from './response.js';

@@ -1,10 +1,11 @@
 // The HTTP server: Node's `_http_server.js` connection handling, re-done on the wasm parser.
 //
-// The message classes are Node's own (http.IncomingMessage, http.ServerResponse): the bytes a
-// response writes, its header validation and its events are Node's by construction, and code
-// that swaps their prototypes (Express, for one) keeps working. What is ours is everything
-// between the socket and those objects: parsing, keep-alive, pipelining order, back-pressure,
-// Expect, Upgrade/CONNECT, client errors, and the header/request/keep-alive timeouts.
+// The message classes are Node's own: http.IncomingMessage, and ./response.ts's subclass of
+// http.ServerResponse (shorter paths, Node's fields and bytes), so a response's header validation
+// and events are Node's and code that swaps their prototypes (Express, for one) keeps working.
+// What is ours is everything between the socket and those objects: reading (into one shared
+// buffer), parsing, keep-alive, pipelining order, back-pressure, Expect, Upgrade/CONNECT, client
+// errors, and the header/request/keep-alive timeouts.
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
