@@ -240,8 +240,10 @@ describe('malformed requests, with a clientError listener', () => {
       `clientError: ${kase.name} — the error's code, bytesParsed, rawPacket`,
       async (c) => {
         const { port, server } = await serve(c, kase.options);
+        let held: { raw: Buffer; text: string } | undefined;
         server.on('clientError', (err: NodeJS.ErrnoException & Record<string, unknown>, socket: net.Socket) => {
           c.ev('clientError', describeClientError(err, socket, kase));
+          if (Buffer.isBuffer(err.rawPacket)) held = { raw: err.rawPacket, text: latin1(err.rawPacket) };
           socket.end('HTTP/1.1 400 Custom\r\nConnection: close\r\n\r\n');
         });
         const finishOther = await bystander(c, port);
@@ -249,6 +251,8 @@ describe('malformed requests, with a clientError listener', () => {
         await bad.write(bytes(kase.input));
         await bad.closedByServer();
         const other = await finishOther();
+        // The server has read from another connection since: rawPacket must be the error's own bytes still.
+        c.ev('rawPacket unchanged after other reads', held ? latin1(held.raw) === held.text : 'no rawPacket');
         return { log: c.log, received: maskDate(bad.text), other };
       },
       (r) => expect(r.other).toBe(200),

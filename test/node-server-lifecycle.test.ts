@@ -47,12 +47,15 @@ describe('upgrade and CONNECT', () => {
           method: req.method, url: req.url, headers: req.headers, upgrade: (req as Req & { upgrade: boolean }).upgrade, httpVersion: req.httpVersion,
           complete: req.complete,
         }), latin1(head), Buffer.isBuffer(head), socket instanceof net.Socket, socket === req.socket);
+        const kept: Buffer[] = [];
         socket.on('data', (d: Buffer) => {
+          kept.push(d);
           c.ev('socket data', latin1(d));
           socket.write(`echo:${latin1(d)}`);
         });
         socket.on('end', () => {
-          c.ev('socket end');
+          // Held across later reads: head and data must be the connection's own bytes still.
+          c.ev('socket end', latin1(head), latin1(Buffer.concat(kept)));
           socket.end();
         });
         socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
@@ -61,13 +64,20 @@ describe('upgrade and CONNECT', () => {
       const conn = await c.connect(port);
       await conn.write('GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nHELLO');
       await conn.until(() => conn.text.endsWith('head:HELLO'), 'the 101 and the head');
-      await conn.write('MORE');
-      await conn.until(() => conn.text.endsWith('echo:MORE'), 'the echo');
+      // Longer than the request head, so a read of it covers where the head bytes were read.
+      const more = `MORE${'.'.repeat(300)}`;
+      await conn.write(more);
+      await conn.until(() => conn.text.endsWith(`echo:${more}`), 'the echo');
+      await conn.write('AGAIN');
+      await conn.until(() => conn.text.endsWith('echo:AGAIN'), 'the second echo');
       conn.end();
       await conn.closedByServer();
       return { log: c.log, received: conn.text };
     },
-    (r) => expect(r.received).toContain('101 Switching Protocols'),
+    (r) => {
+      expect(r.received).toContain('101 Switching Protocols');
+      expect(r.log).toContain(`socket end HELLO MORE${'.'.repeat(300)}AGAIN`);
+    },
   );
 
   differs(

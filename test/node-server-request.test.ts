@@ -222,6 +222,41 @@ describe('request line and headers', () => {
 
 describe('request bodies', () => {
   both(
+    'three connections sending heads and bodies in interleaved pieces; each body kept whole until the end',
+    async (c) => {
+      const bodies: Record<string, string> = {};
+      const { port } = await c.start(null, (req, res) => {
+        const kept: Buffer[] = []; // held across reads: a reused read buffer would show here
+        req.on('data', (d: Buffer) => kept.push(d));
+        req.on('end', () => {
+          bodies[req.url!] = Buffer.concat(kept).toString('latin1');
+          res.end(`${req.url} ${bodies[req.url!].length}`);
+        });
+      });
+      const conns = await Promise.all([0, 1, 2].map(() => c.connect(port)));
+      const requests = conns.map((_, i) => {
+        const body = String.fromCharCode(97 + i).repeat(3000 + i) + `<end ${i}>`;
+        return `POST /c${i} HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      });
+      // Pieces of 700 bytes, round robin, with a pause after each so the server reads them one by
+      // one: a body spans several reads of several connections.
+      for (let at = 0; requests.some((r) => at < r.length); at += 700) {
+        for (let i = 0; i < conns.length; i++) {
+          if (at >= requests[i].length) continue;
+          await conns[i].write(requests[i].slice(at, at + 700));
+          await sleep(2);
+        }
+      }
+      const responses = await Promise.all(conns.map((conn) => conn.responses(1)));
+      return { bodies: Object.fromEntries(Object.entries(bodies).sort()), answers: responses.map((r) => r[0].body) };
+    },
+    (r) => {
+      expect(r.answers).toEqual(['/c0 3007', '/c1 3008', '/c2 3009']);
+      expect(r.bodies['/c1']).toBe(`${'b'.repeat(3001)}<end 1>`);
+    },
+  );
+
+  both(
     'Content-Length body: data, end, close, complete',
     async (c) => {
       const { port } = await c.start(null, (req, res) => {
