@@ -1,5 +1,6 @@
 // wirehttp/node against node:http, side by side: the ServerResponse API and the bytes it puts on
 // the wire (Date masked).
+import * as nodeHttp from 'node:http';
 import { PassThrough, Readable, pipeline } from 'node:stream';
 import { describe, expect } from 'vitest';
 import { both, type Ctx, differs, errFields, maskDate, nodeRequest, type Req, type Res, sleep } from './support/sides.js';
@@ -570,6 +571,40 @@ describe('writing', () => {
       return { log: c.log, wire: maskDate(conn.text) };
     },
     (r) => expect(r.wire).toContain('partial'),
+  );
+});
+
+describe('instrumentation', () => {
+  differs(
+    "a patch on node:http's ServerResponse.prototype: end and setHeader are ours, writeHead is Node's",
+    async (c) => {
+      const proto = nodeHttp.ServerResponse.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+      for (const method of ['end', 'setHeader', 'writeHead']) {
+        const original = proto[method];
+        proto[method] = function patched(this: unknown, ...args: unknown[]) {
+          c.ev(`patched ${method}`);
+          return original.apply(this, args);
+        };
+        c.defer(() => (proto[method] = original));
+      }
+      const { port } = await c.start(null, (req, res) => {
+        if (req.url === '/head') res.writeHead(200, { 'X-A': '1' });
+        else res.setHeader('X-A', '1');
+        res.end('x');
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET /set HTTP/1.1\r\nHost: h\r\n\r\nGET /head HTTP/1.1\r\nHost: h\r\n\r\n');
+      const responses = await conn.responses(2);
+      return { log: c.log, wire: responses.map((r) => r.raw) };
+    },
+    {
+      readme: "Patches on node:http's `ServerResponse.prototype`",
+      // end() makes the implicit head through writeHead, which both sides reach as node:http's.
+      // wirehttp's end() after writeHead is off its fast path and hands over to node:http's end.
+      node: (r) => expect(r.log).toEqual(['patched setHeader', 'patched end', 'patched writeHead', 'patched writeHead', 'patched end']),
+      wirehttp: (r) => expect(r.log).toEqual(['patched writeHead', 'patched writeHead', 'patched end']),
+      same: (r) => r.wire,
+    },
   );
 });
 
