@@ -2,7 +2,7 @@
 // line and headers, bodies, keep-alive, pipelining, HTTP/1.0, Expect, Host — over raw sockets.
 import net from 'node:net';
 import { describe, expect } from 'vitest';
-import { both, type Ctx, differs, nodeRequest, once, readBody, type Req, sleep } from './support/sides.js';
+import { both, type Ctx, differs, maskDate, nodeRequest, once, readBody, type Req, sleep } from './support/sides.js';
 
 const json = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
@@ -1043,6 +1043,29 @@ describe('Host', () => {
       return { log: c.log, missing: mask(a.text), old: mask(b.text), empty: eRs[0].raw, relaxed: dRs[0].raw };
     },
     (r) => expect(r.missing).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/),
+  );
+
+  both(
+    'Host and Expect count only within maxHeadersCount (req.headers holds no more)',
+    async (c) => {
+      const { server, port } = await c.start(null, (req, res) => {
+        c.ev('request', req.url, JSON.stringify(req.headers));
+        res.end('ok');
+      });
+      server.maxHeadersCount = 2;
+      server.on('checkContinue', (req: Req) => c.ev('checkContinue', req.url));
+      const late = await c.connect(port);
+      await late.write('GET /late-host HTTP/1.1\r\nA: 1\r\nB: 2\r\nHost: h\r\n\r\n');
+      await late.closedByServer();
+      const expect100 = await c.connect(port);
+      await expect100.write('GET /late-expect HTTP/1.1\r\nHost: h\r\nB: 2\r\nExpect: 100-continue\r\n\r\n');
+      const [answer] = await expect100.responses(1);
+      return { log: c.log, late: maskDate(late.text), expect: answer.raw };
+    },
+    (r) => {
+      expect(r.late).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(r.log).toEqual(['request /late-expect {"host":"h","b":"2"}']);
+    },
   );
 });
 
