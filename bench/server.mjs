@@ -427,7 +427,7 @@ if (idle) {
   const mark = (ok) => (ok ? '✓' : '✗');
   const under = idle.wirehttp.loaded.rss < 200e6;
   const atMost = idle.wirehttp.loaded.rss <= idle.node.loaded.rss;
-  console.log(`\nTargets for ${B.label}: under 200 MB ${mark(under)} (${mb(idle.wirehttp.loaded.rss)}); at most node:http's ${mark(atMost)} (${ratio.toFixed(2)}×)${idleConnections !== 10_000 ? ` — the targets are for 10,000 connections, this run had ${n}` : ''}`);
+  if (B.impl === 'wirehttp') console.log(`\nTargets for ${B.label}: under 200 MB ${mark(under)} (${mb(idle.wirehttp.loaded.rss)}); at most node:http's ${mark(atMost)} (${ratio.toFixed(2)}×)${idleConnections !== 10_000 ? ` — the targets are for 10,000 connections, this run had ${n}` : ''}`);
 }
 
 if (args.json) {

@@ -552,9 +552,11 @@ function hostAndExpect(raw: string[], count: number): number {
   let found = 0;
   for (let i = 0; i < count; i += 2) {
     const name = raw[i];
+    // The first letter decides before any toLowerCase(): Date, Vary, Accept… cost no string.
+    const first = name.charCodeAt(0) | 0x20;
     if (name.length === 4) {
-      if (name === 'Host' || name.toLowerCase() === 'host') found |= HOST;
-    } else if (name.length === 6 && (name === 'Expect' || name.toLowerCase() === 'expect')) {
+      if (first === 0x68 && (name === 'Host' || name.toLowerCase() === 'host')) found |= HOST;
+    } else if (name.length === 6 && first === 0x65 && (name === 'Expect' || name.toLowerCase() === 'expect')) {
       found |= EXPECT;
     }
   }
