@@ -45,7 +45,14 @@ const chunkExtensionsTooLargeResponse = Buffer.from('HTTP/1.1 413 Payload Too La
 // Parsers outlive their connections, as in Node's parser FreeList (one list per option set).
 const idleParsers = new Map<string, HttpParser[]>();
 let idleParserCount = 0;
-const MAX_IDLE_PARSERS = 1000;
+/** Node's default for its parser FreeList; http.setMaxIdleHTTPParsers() changes it. */
+let maxIdleParsers = 1000;
+
+/** node:http's setMaxIdleHTTPParsers: validated by Node's own (which sizes its client's parser pool). */
+export function setMaxIdleHTTPParsers(max: number): void {
+  http.setMaxIdleHTTPParsers(max);
+  maxIdleParsers = max;
+}
 
 function takeParser(key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
   const parser = idleParsers.get(key)?.pop();
@@ -57,7 +64,7 @@ function takeParser(key: string, maxHeaderSize: number, lenient: boolean): HttpP
 
 function returnParser(key: string, parser: HttpParser): void {
   parser.onHeadersComplete = parser.onBody = parser.onMessageComplete = undefined;
-  if (idleParserCount >= MAX_IDLE_PARSERS) return parser.free();
+  if (idleParserCount >= maxIdleParsers) return parser.free();
   let list = idleParsers.get(key);
   if (list === undefined) idleParsers.set(key, (list = []));
   list.push(parser);
@@ -201,7 +208,8 @@ function checkConnections(server: Server) {
   }
 }
 
-function connectionListener(this: Server, socket: Socket) {
+/** node:http's _connectionListener: a server's 'connection' listener (`this` is the server). */
+export function connectionListener(this: Server, socket: Socket) {
   socket.server = this;
   if (this.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(this.timeout);
   socket.on('timeout', socketOnTimeout);
