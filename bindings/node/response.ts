@@ -111,7 +111,8 @@ function emitFinish(response: Fields) {
   response.emit('finish');
 }
 
-export class ServerResponse<Request extends http.IncomingMessage = http.IncomingMessage> extends http.ServerResponse<Request> {
+/** The methods of wirehttp's ServerResponse; their `super` is node:http's ServerResponse. */
+class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> extends http.ServerResponse<Request> {
   override setHeader(name: string, value: number | string | readonly string[]): this {
     const self: Fields = this;
     if (self._header) return super.setHeader(name, value); // throws ERR_HTTP_HEADERS_SENT
@@ -317,3 +318,18 @@ export class ServerResponse<Request extends http.IncomingMessage = http.Incoming
     return super.end(chunk, encoding, callback);
   }
 }
+
+/**
+ * A function constructor over FastPaths' methods, as Node's ServerResponse is a function:
+ * libraries build on it the ES5 way (light-my-request, behind fastify.inject(), does
+ * `http.ServerResponse.call(this, req)` and `util.inherits`), which a class constructor refuses.
+ * `new`, `class extends` and Reflect.construct work as on any function.
+ */
+export const ServerResponse = function ServerResponse(this: FastPaths, req: http.IncomingMessage, options?: object) {
+  (http.ServerResponse as unknown as Function).call(this, req, options);
+} as unknown as typeof http.ServerResponse;
+export type ServerResponse<Request extends http.IncomingMessage = http.IncomingMessage> = http.ServerResponse<Request>;
+Object.defineProperty(ServerResponse, 'name', { value: 'ServerResponse' }); // the bundler renames function expressions
+Object.defineProperty(ServerResponse, 'prototype', { value: FastPaths.prototype });
+Object.defineProperty(FastPaths.prototype, 'constructor', { value: ServerResponse, writable: true, configurable: true });
+Object.setPrototypeOf(ServerResponse, http.ServerResponse);

@@ -148,6 +148,7 @@ export const Server = function Server(this: Server, options?: any, requestListen
   this[kCheckingInterval] = undefined;
   return this;
 } as unknown as ServerConstructor;
+Object.defineProperty(Server, 'name', { value: 'Server' }); // the bundler renames function expressions
 // Under node:http's Server, so `server instanceof http.Server` holds; what differs is overridden below.
 Object.setPrototypeOf(Server.prototype, http.Server.prototype);
 Object.setPrototypeOf(Server, http.Server);
