@@ -302,8 +302,9 @@ class Connection {
   };
 
   onEnd = (): void => {
-    if (this.failed) return; // reported once, when it happened (llhttp's finish is quiet after an error too)
-    const error = this.parser.tryFinish();
+    // After a parse error, finish is quiet (llhttp's too): the error was reported when it happened,
+    // and a clientError listener that left the socket open still sees it ended below.
+    const error = this.failed ? undefined : this.parser.tryFinish();
     if (error) {
       this.failed = true;
       socketOnError.call(this.socket, clientError(error, undefined, this.parser.bytesParsed));

@@ -1,0 +1,50 @@
+// wirehttp/node against node:http, side by side, on behaviours Node's own test suite
+// (test/parallel/test-http-*.js) checks: a clientError listener that does not destroy, a request
+// paused in its 'data' handler, a ServerResponse written to a plain Writable, a 'data' listener
+// on req.socket, and the module's assignable properties.
+import net from 'node:net';
+import { describe, expect } from 'vitest';
+import { both, type Ctx, latin1, maskDate, sleep } from './support/sides.js';
+
+describe('a clientError listener that only logs', () => {
+  // The socket is left to the server: when the client half-closes, node:http ends it too.
+  const SINGLE = 'GET / HTTP/1.1\r\nDummy: Header\rContent-Length: 1\r\n\r\n';
+
+  async function clientErrorThenEnd(c: Ctx, clients: number) {
+    const { server, port } = await c.start({}, (req, res) => res.end('never'));
+    const codes = new Map<string, number>();
+    server.on('clientError', (err: NodeJS.ErrnoException) => codes.set(err.code!, (codes.get(err.code!) ?? 0) + 1));
+    const sockets = await Promise.all(
+      Array.from({ length: clients }, async () => {
+        const socket = net.connect(port, '127.0.0.1');
+        const seen = { ended: false, closed: false, received: '' };
+        socket.on('data', (d) => (seen.received += latin1(d)));
+        socket.on('end', () => (seen.ended = true));
+        socket.on('close', () => (seen.closed = true));
+        socket.on('error', () => {});
+        c.defer(() => socket.destroy());
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.end(SINGLE);
+        return seen;
+      }),
+    );
+    // Bounded wait: a hang shows as clients that never saw 'end' and connections still open.
+    await c.waitFor(() => sockets.every((s) => s.closed), 3000);
+    const open = await new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+    return {
+      clientErrors: Object.fromEntries(codes),
+      clientsEnded: sockets.filter((s) => s.ended).length,
+      clientsClosed: sockets.filter((s) => s.closed).length,
+      received: [...new Set(sockets.map((s) => maskDate(s.received)))],
+      serverConnectionsOpen: open,
+    };
+  }
+
+  both('one malformed request, then end(): the server ends the connection', (c) => clientErrorThenEnd(c, 1), (r) =>
+    expect(r).toMatchObject({ clientsEnded: 1, clientsClosed: 1, serverConnectionsOpen: 0, received: [''] }),
+  );
+
+  both('300 of them at once: every connection ends, none is left open', (c) => clientErrorThenEnd(c, 300), (r) =>
+    expect(r).toMatchObject({ clientsEnded: 300, clientsClosed: 300, serverConnectionsOpen: 0 }),
+  );
+});
