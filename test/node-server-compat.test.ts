@@ -48,3 +48,28 @@ describe('a clientError listener that only logs', () => {
     expect(r).toMatchObject({ clientsEnded: 300, clientsClosed: 300, serverConnectionsOpen: 0 }),
   );
 });
+
+describe('requests and responses as Node builds them', () => {
+  both('a request paused in its data handler is not dumped when its response finishes', async (c) => {
+    const { port } = await c.start({}, (req, res) => {
+      req.once('data', (chunk: Buffer) => {
+        c.ev('data', chunk.length > 0);
+        req.pause();
+        res.writeHead(200);
+        res.end();
+        res.on('finish', () => c.ev('finish', 'dumped', (req as unknown as { _dumped: boolean })._dumped, 'paused', req.isPaused()));
+      });
+    });
+    const status = await new Promise<number>((resolve, reject) => {
+      const client = net.connect(port, '127.0.0.1', () =>
+        client.end(Buffer.concat([Buffer.from('POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1024\r\nConnection: close\r\n\r\n'), Buffer.alloc(1024, 'x')])),
+      );
+      let text = '';
+      client.on('data', (d) => (text += latin1(d)));
+      client.on('error', reject);
+      client.on('close', () => resolve(Number(text.slice(9, 12))));
+    });
+    await c.waitForLog('finish');
+    return { status, log: c.log };
+  }, (r) => expect(r.log).toEqual(['data true', 'finish dumped false paused true']));
+});

@@ -595,8 +595,12 @@ function onResponseFinish(this: Response) {
   // A connection reset may already have emptied the list.
   if (requests[0] === request) requests.shift();
 
-  // Nobody read the body: drain it off the wire so the next request can be parsed.
-  if (!request._consuming && !request._readableState.resumeScheduled) request._dump();
+  // Nobody read the body: drain it off the wire so the next request can be parsed. Node's
+  // _consuming is set by _read(), which a handler's resume() reaches before the body arrives in
+  // Node (its parser drains the tick queue after each head); we parse the read whole, so the body
+  // may be in and ended first and _read() never runs: data already read counts as consuming too.
+  const readable = request._readableState;
+  if (!request._consuming && !readable.dataEmitted && !readable.resumeScheduled) request._dump();
 
   if (response[kHandedOver]) connection.handedOver.delete(response);
   else response.detachSocket(socket);
