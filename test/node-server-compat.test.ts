@@ -3,6 +3,7 @@
 // paused in its 'data' handler, a ServerResponse written to a plain Writable, a 'data' listener
 // on req.socket, and the module's assignable properties.
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, expect } from 'vitest';
 import { both, type Ctx, latin1, maskDate, sleep } from './support/sides.js';
 
@@ -72,4 +73,51 @@ describe('requests and responses as Node builds them', () => {
     await c.waitForLog('finish');
     return { status, log: c.log };
   }, (r) => expect(r.log).toEqual(['data true', 'finish dumped false paused true']));
+});
+
+describe('a ServerResponse made by hand, on a plain Writable', () => {
+  /** Every write() the Writable receives, as text (Date masked), and the response's events. */
+  async function onWritable(c: Ctx, respond: (res: import('node:http').ServerResponse) => void) {
+    const writes: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        writes.push(maskDate(latin1(chunk)));
+        setImmediate(callback);
+      },
+    });
+    const req = Object.assign(new c.http.IncomingMessage(new net.Socket()), { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 });
+    const res = new c.http.ServerResponse(req);
+    res.on('finish', () => c.ev('finish'));
+    res.assignSocket(sink as unknown as net.Socket);
+    let assignedTwice: unknown;
+    try {
+      res.assignSocket(sink as unknown as net.Socket);
+    } catch (e) {
+      assignedTwice = (e as NodeJS.ErrnoException).code;
+    }
+    respond(res);
+    await c.waitForLog('finish');
+    return { writes, assignedTwice, log: c.log };
+  }
+
+  both("end('hello world'): Node's two writes (head and body, then an empty one)", (c) => onWritable(c, (res) => res.end('hello world')), (r) => {
+    expect(r.writes).toHaveLength(2);
+    expect(r.writes[0]).toMatch(/hello world$/);
+    expect(r.assignedTwice).toBe('ERR_HTTP_SOCKET_ASSIGNED');
+  });
+
+  both('chunked write() of strings, then end()', (c) =>
+    onWritable(c, (res) => {
+      res.write('one');
+      res.write('two');
+      res.end();
+    }),
+  (r) => expect(r.writes.join('')).toMatch(/3\r\none\r\n3\r\ntwo\r\n0\r\n\r\n$/));
+
+  both('end(Buffer) with a Content-Length', (c) =>
+    onWritable(c, (res) => {
+      res.setHeader('Content-Length', 5);
+      res.end(Buffer.from('hello'));
+    }),
+  (r) => expect(r.writes.join('')).toMatch(/Content-Length: 5\r\n[^]*\r\n\r\nhello$/));
 });

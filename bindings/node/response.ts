@@ -4,6 +4,7 @@
 // on the same object: a framework that swaps the prototype for one made from node:http's (Express
 // does) simply runs Node's code. Anything off the common path is handed to Node's method.
 import http from 'node:http';
+import net from 'node:net';
 import { kCorked, kNeedDrain, kOutHeaders } from './internals.js';
 
 type Fields = Record<string | symbol, any>;
@@ -41,6 +42,13 @@ const lowerName = (name: string) => lowerNames.get(name) ?? name.toLowerCase();
 const nodeStoreHeader: (this: unknown, firstLine: string, headers: unknown) => void = (http.OutgoingMessage.prototype as any)._storeHeader;
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The fast paths write fewer, larger pieces than Node's methods. On a connection only the bytes
+ * are seen; a response given some other Writable (assignSocket() by hand) sees each write() call,
+ * so it gets Node's methods and Node's writes.
+ */
+const isConnection = (socket: Socket) => socket instanceof net.Socket;
 const uncork = (socket: Socket) => socket.uncork();
 
 const CONNECTION_CLOSE = /(?:^|\W)close(?:$|\W)/i;
@@ -240,7 +248,7 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
     if (
       typeof chunk !== 'string' || chunk.length === 0 || (encoding && encoding !== 'utf8' && encoding !== 'latin1') ||
       self.finished || self.destroyed || self.strictContentLength || self[kCorked] !== 0 || self.outputData.length !== 0 ||
-      socket === null || socket._httpMessage !== self || !socket.writable
+      socket === null || socket._httpMessage !== self || !socket.writable || !isConnection(socket)
     ) {
       return super.write(chunk, encoding, callback);
     }
@@ -276,7 +284,7 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
     if (
       self._header !== null || self.finished || self.destroyed || self.strictContentLength ||
       self[kCorked] !== 0 || self.outputData.length !== 0 ||
-      socket === null || socket._httpMessage !== self || !socket.writable || socket.writableCorked !== 0 ||
+      socket === null || socket._httpMessage !== self || !socket.writable || socket.writableCorked !== 0 || !isConnection(socket) ||
       // Node writes the head with the body only for these encodings (else as a chunk of its own).
       (isString && encoding && encoding !== 'utf8' && encoding !== 'latin1') ||
       (chunk && !isString && !(chunk instanceof Uint8Array))
