@@ -2,10 +2,11 @@
 // (test/parallel/test-http-*.js) checks: a clientError listener that does not destroy, a request
 // paused in its 'data' handler, a ServerResponse written to a plain Writable, a 'data' listener
 // on req.socket, and the module's assignable properties.
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect } from 'vitest';
-import { both, type Ctx, latin1, maskDate, sleep } from './support/sides.js';
+import { both, type Ctx, latin1, maskDate, WIRE_CJS } from './support/sides.js';
 
 describe('a clientError listener that only logs', () => {
   // The socket is left to the server: when the client half-closes, node:http ends it too.
@@ -120,4 +121,69 @@ describe('a ServerResponse made by hand, on a plain Writable', () => {
       res.end(Buffer.from('hello'));
     }),
   (r) => expect(r.writes.join('')).toMatch(/Content-Length: 5\r\n[^]*\r\n\r\nhello$/));
+});
+
+describe('the module object, as node:http lets you change it', () => {
+  const require = createRequire(import.meta.url);
+  /** The module as import's default export and as require() gives it: one object on both sides. */
+  const moduleOf = (c: Ctx) => {
+    const imported = (c.http as unknown as { default: Record<string, any> }).default;
+    const required = require(c.side === 'wirehttp/node' ? WIRE_CJS : 'node:http') as Record<string, any>;
+    return { imported, required };
+  };
+
+  both('the same keys, each a data property, a getter or a getter and setter as in node:http', async (c) => {
+    const { imported, required } = moduleOf(c);
+    const shape = Object.keys(imported)
+      .sort()
+      .map((key) => {
+        const d = Object.getOwnPropertyDescriptor(imported, key)!;
+        return [key, d.get ? 'get' : 'value', d.set ? 'set' : '', d.writable ?? '', d.enumerable, d.configurable].join(' ');
+      });
+    return { importIsRequire: imported === required, shape };
+  }, (r) => expect(r.importIsRequire).toBe(true));
+
+  both('every writable property can be assigned (and read back), on the default export and the CommonJS module', async (c) => {
+    const { imported, required } = moduleOf(c);
+    const assigned: Record<string, unknown> = {};
+    for (const key of Object.keys(imported)) {
+      const d = Object.getOwnPropertyDescriptor(imported, key)!;
+      if (!d.writable && !d.set) continue;
+      const before = imported[key];
+      const sentinel = key === 'globalAgent' ? new imported.Agent() : { replaced: key };
+      imported[key] = sentinel;
+      const seenByRequire = required[key] === sentinel;
+      imported[key] = before;
+      assigned[key] = seenByRequire && imported[key] === before;
+    }
+    let maxHeaderSize: string;
+    try {
+      imported.maxHeaderSize = 1;
+      maxHeaderSize = `assigned ${imported.maxHeaderSize}`;
+    } catch (e) {
+      maxHeaderSize = `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    return { assigned, maxHeaderSize };
+  }, (r) => expect(Object.values(r.assigned)).not.toContain(false));
+
+  both('http.globalAgent = agent: request() and get() without an agent use it', async (c) => {
+    const { imported } = moduleOf(c);
+    const { port } = await c.start({}, (req, res) => res.end(req.url));
+    const agent = new imported.Agent({ keepAlive: false });
+    const previous = imported.globalAgent;
+    imported.globalAgent = agent;
+    c.defer(() => {
+      imported.globalAgent = previous;
+      agent.destroy();
+    });
+    const got = await new Promise<[boolean, string]>((resolve, reject) => {
+      const request = imported.get({ host: '127.0.0.1', port, path: '/via-agent' }, (res: import('node:http').IncomingMessage) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve([request.agent === agent, body]));
+      });
+      request.on('error', reject);
+    });
+    return { readBack: imported.globalAgent === agent, usedByGet: got[0], body: got[1] };
+  }, (r) => expect(r).toEqual({ readBack: true, usedByGet: true, body: '/via-agent' }));
 });
