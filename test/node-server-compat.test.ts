@@ -187,3 +187,30 @@ describe('the module object, as node:http lets you change it', () => {
     return { readBack: imported.globalAgent === agent, usedByGet: got[0], body: got[1] };
   }, (r) => expect(r).toEqual({ readBack: true, usedByGet: true, body: '/via-agent' }));
 });
+
+describe("a 'data' listener on req.socket", () => {
+  both('added in a handler, it gets the bytes of what the client sends next', async (c) => {
+    const { port } = await c.start({}, (req, res) => {
+      c.ev('request', req.url);
+      if (req.url === '/first') req.socket.on('data', (d: Buffer) => c.ev('socket data', latin1(d)));
+      let body = '';
+      req.on('data', (d: Buffer) => (body += latin1(d)));
+      req.on('end', () => res.end(`${req.url} ${body}`));
+    });
+    const conn = await c.connect(port);
+    await conn.write('GET /first HTTP/1.1\r\nHost: h\r\n\r\n');
+    await conn.responses(1);
+    await conn.write('POST /second HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello');
+    await conn.responses(2);
+    await conn.write('GET /third HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+    await conn.closedByServer();
+    return { log: c.log, received: maskDate(conn.text) };
+  }, (r) => expect(r.log).toEqual([
+    // The parser's own 'data' listener came first, so each request is seen before its bytes.
+    'request /first',
+    'request /second',
+    'socket data POST /second HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello',
+    'request /third',
+    'socket data GET /third HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n',
+  ]));
+});

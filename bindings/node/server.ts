@@ -226,7 +226,36 @@ export function connectionListener(this: Server, socket: Socket) {
   socket.on('drain', connection.onDrain);
   socket.setEncoding = socketSetEncoding;
   socket._paused = false;
+  socket.on = onWithReaders;
+  socket.addListener = addListenerWithReaders;
+  socket.prependListener = prependListenerWithReaders;
 }
+
+/**
+ * A user's 'data' or 'readable' listener on a socket we read directly would get nothing: as
+ * node:http does when its parser reads in C++ (unconsume), the socket then goes back to stream
+ * reads, which both the parser's 'data' listener and the user's receive.
+ */
+function withReaders(method: 'on' | 'addListener' | 'prependListener') {
+  const original = net.Socket.prototype[method] as (this: Socket, event: string | symbol, listener: (...args: any[]) => void) => Socket;
+  return function listenerWithReaders(this: Socket, event: string | symbol, listener: (...args: any[]) => void): Socket {
+    const result = original.call(this, event, listener);
+    const connection: Connection | null = this.parser;
+    if (!connection) {
+      // The connection is gone (closed or upgraded): the socket is a plain socket again.
+      this.on = net.Socket.prototype.on;
+      this.addListener = net.Socket.prototype.addListener;
+      this.prependListener = net.Socket.prototype.prependListener;
+    } else if ((event === 'data' || event === 'readable') && connection.sharedChunks) {
+      connection.sharedChunks = false;
+      readAsStream(this);
+    }
+    return result;
+  };
+}
+const onWithReaders = withReaders('on');
+const addListenerWithReaders = withReaders('addListener');
+const prependListenerWithReaders = withReaders('prependListener');
 
 function socketSetEncoding(): never {
   throw nodeError('ERR_HTTP_SOCKET_ENCODING', 'Changing the socket encoding is not allowed per RFC7230 Section 3.');
