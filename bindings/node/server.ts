@@ -56,7 +56,7 @@ export function setMaxIdleHTTPParsers(max: number): void {
 
 function takeParser(key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
   const parser = idleParsers.get(key)?.pop();
-  if (parser === undefined) return new HttpParser('request', { maxHeaderSize, lenient });
+  if (parser === undefined) return new HttpParser('request', { maxHeaderSize, lenient, headers: false });
   idleParserCount--;
   parser.reset();
   return parser;
