@@ -119,7 +119,9 @@ function headersOfFields(t: Uint32Array, at: number, raw: readonly string[], max
     const lower = nameWord >>> Field.NAME_CASE_SHIFT === NameCase.OTHER
       ? raw[k].toLowerCase()
       : KNOWN_LOWER[(nameWord >>> Field.NAME_ID_SHIFT) & Field.NAME_ID_MASK];
-    addHeader(dest, lower, raw[k + 1]);
+    // A name's first field is stored as is (set-cookie as a list); a repeat follows Node's rules.
+    if (dest[lower] === undefined) dest[lower] = lower === 'set-cookie' ? [raw[k + 1]] : raw[k + 1];
+    else addHeader(dest, lower, raw[k + 1]);
   }
   return dest;
 }
