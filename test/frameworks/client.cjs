@@ -25,6 +25,13 @@ exports.request = (port, method, path, { headers = {}, body } = {}) => {
   return exports.raw(port, `${lines.join('\r\n')}\r\n\r\n${body ?? ''}`);
 };
 
+/** Each of `requests` ([method, path, options]) in turn, on its own connection: the raw responses. */
+exports.requestAll = async (port, requests) => {
+  const exchanges = [];
+  for (const [method, path, options] of requests) exchanges.push(await exports.request(port, method, path, options));
+  return exchanges;
+};
+
 /** A server made by wirehttp/node carries its connection list under a wirehttp symbol. */
 exports.isWireServer = (server) => Object.getOwnPropertySymbols(server).some((s) => s.description === 'wirehttp.connections');
 

@@ -2,7 +2,7 @@
 'use strict';
 const http = require('node:http');
 const express = require('express');
-const { request, isWireServer, listen, print } = require('./client.cjs');
+const { requestAll, isWireServer, listen, print } = require('./client.cjs');
 
 const app = express();
 app.use(express.json());
@@ -24,8 +24,7 @@ app.use((err, req, res, next) => res.status(500).send(`caught ${err.message}`));
 (async () => {
   const server = http.createServer(app);
   const port = await listen(server);
-  const exchanges = [];
-  for (const [method, path, options] of [
+  const exchanges = await requestAll(port, [
     ['GET', '/'],
     ['GET', '/json?a=1&b=two'],
     ['POST', '/echo', { headers: { 'Content-Type': 'application/json' }, body: '{"x":[1,2]}' }],
@@ -34,7 +33,7 @@ app.use((err, req, res, next) => res.status(500).send(`caught ${err.message}`));
     ['GET', '/stream'],
     ['HEAD', '/'],
     ['GET', '/missing'],
-  ]) exchanges.push(await request(port, method, path, options));
+  ]);
   print({ servedByWirehttp: isWireServer(server), exchanges });
   server.close();
 })();

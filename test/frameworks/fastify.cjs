@@ -3,9 +3,7 @@
 // way) and through a real socket.
 'use strict';
 const fastify = require('fastify');
-const { request, isWireServer, print } = require('./client.cjs');
-
-const DATE = /^(date: ).*$/gim;
+const { requestAll, isWireServer, print } = require('./client.cjs');
 
 function build() {
   const app = fastify();
@@ -48,8 +46,7 @@ const ROUTES = [
   const served = build();
   await served.listen({ port: 0, host: '127.0.0.1' });
   const port = served.server.address().port;
-  const exchanges = [];
-  for (const [method, path, options] of ROUTES) exchanges.push((await request(port, method, path, options)).replace(DATE, '$1<date>'));
+  const exchanges = await requestAll(port, ROUTES);
   print({ servedByWirehttp: isWireServer(served.server), injected, exchanges });
   await served.close();
 })();

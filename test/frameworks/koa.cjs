@@ -2,7 +2,7 @@
 'use strict';
 const { Readable } = require('node:stream');
 const Koa = require('koa');
-const { request, isWireServer, listen, print } = require('./client.cjs');
+const { requestAll, isWireServer, listen, print } = require('./client.cjs');
 
 const app = new Koa();
 app.use(async (ctx, next) => {
@@ -31,8 +31,7 @@ app.use(async (ctx) => {
   const running = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => running.once('listening', resolve));
   const port = running.address().port;
-  const exchanges = [];
-  for (const [method, path, options] of [
+  const exchanges = await requestAll(port, [
     ['GET', '/'],
     ['GET', '/json?x=1'],
     ['POST', '/echo', { body: 'some text' }],
@@ -41,7 +40,7 @@ app.use(async (ctx) => {
     ['GET', '/redirect'],
     ['HEAD', '/'],
     ['GET', '/nothing'],
-  ]) exchanges.push(await request(port, method, path, options));
+  ]);
   print({ servedByWirehttp: isWireServer(running), exchanges });
   running.close();
 })();
