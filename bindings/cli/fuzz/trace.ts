@@ -10,6 +10,8 @@ export const enum Event {
   COMPLETE = 3,
   ERROR = 4,
   UPGRADED = 5,
+  /** All input fed, before finish(): the error code index and offset so far, or -1, -1 (waiting for more). */
+  INPUT_END = 6,
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -29,6 +31,8 @@ export interface Trace {
   messages: number;
   /** 'ok', 'upgraded', or the error code. */
   end: string;
+  /** Index of the INPUT_END event in `events`. */
+  inputEnd: number;
   /** An exception that is not a ParseError (a crash). */
   crash?: unknown;
 }
@@ -83,6 +87,7 @@ export class Tracer {
     this.bodyHash = FNV_OFFSET;
     let end = 'ok';
     let crash: unknown;
+    let inputEnd = -1;
     const parser = this.parser;
     try {
       let failed = false;
@@ -100,7 +105,17 @@ export class Tracer {
         }
         from = to;
       }
-      if (!upgraded && !failed) failed = parser[kFinishQuiet]();
+      // Where the input left the parser before finish() (which re-parses a pending head and
+      // would hide when an error surfaced): split-dependence shows here first.
+      this.flushBody();
+      inputEnd = this.events.length;
+      if (failed) {
+        const f = parser[kFailure]()!;
+        this.events.push(Event.INPUT_END, f.code, f.offset);
+      } else {
+        this.events.push(Event.INPUT_END, -1, -1);
+        if (!upgraded) failed = parser[kFinishQuiet]();
+      }
       this.flushBody();
       if (failed) {
         const f = parser[kFailure]()!;
@@ -111,7 +126,7 @@ export class Tracer {
       // The parser never throws for bad input: anything thrown here is a crash.
       crash = error;
     }
-    return { events: this.events, heads: this.heads, messages: this.messages, end, crash };
+    return { events: this.events, heads: this.heads, messages: this.messages, end, inputEnd, crash };
   }
 }
 
@@ -119,6 +134,25 @@ export function sameEvents(a: readonly (number | string)[], b: readonly (number 
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * Where two traces of one input part: before finish() (how the fed input left the parser
+ * differs) or after; and how each stood when all input was fed.
+ */
+export function splitDifference(whole: Trace, pieces: Trace): { beforeFinish: boolean; detail: string } {
+  let i = 0;
+  while (i < whole.events.length && i < pieces.events.length && whole.events[i] === pieces.events[i]) i++;
+  const beforeFinish = i <= whole.inputEnd + 2 || i <= pieces.inputEnd + 2;
+  const detail = `${beforeFinish ? 'before' : 'after'} finish(): whole ${inputEndState(whole)}, split ${inputEndState(pieces)}; at the end whole ${whole.end}, split ${pieces.end}`;
+  return { beforeFinish, detail };
+}
+
+function inputEndState(trace: Trace): string {
+  const at = trace.inputEnd;
+  if (at < 0) return 'crashed';
+  const code = trace.events[at + 1] as number;
+  return code < 0 ? (trace.end === 'upgraded' ? 'upgraded' : 'no error, waiting for more') : `failed ${ERROR_CODES[code]} @${trace.events[at + 2]}`;
 }
 
 const ENDS = ['ok', 'upgraded', ...ERROR_CODES];
