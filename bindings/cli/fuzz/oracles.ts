@@ -169,7 +169,8 @@ const isError = (lines: string[]) => lines.length > 0 && lines[lines.length - 1]
 /** Classifies a disagreement: boundaries or bodies first (what smuggling exploits), then verdicts, then values. */
 export function classify(ours: string[], theirs: string[]): { kind: string; severity: Severity; detail: string } {
   const messages = (lines: string[]) => lines.filter((l) => l.startsWith('complete')).length;
-  const frame = (lines: string[]) => completed(lines).filter((l) => l.startsWith('complete') || l.startsWith('body') || l.startsWith('request') || l.startsWith('response'));
+  // Trailers included: a message that ends before or after a trailer section ends at another byte.
+  const frame = (lines: string[]) => completed(lines).filter((l) => l.startsWith('complete') || l.startsWith('body') || l.startsWith('trailer') || l.startsWith('request') || l.startsWith('response'));
   const a = frame(ours);
   const b = frame(theirs);
   const shared = Math.min(a.length, b.length);
