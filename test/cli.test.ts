@@ -174,6 +174,8 @@ describe('lenient flag sets', () => {
     expect(smuggling(clte, flagBits(['chunkedLength']))).toBe('');
     expect(smuggling(clte, flagBits(['transferEncoding']))).toBe('cl-and-te');
     expect(smuggling(head(['Transfer-Encoding', 'gzip']), flagBits(['transferEncoding']))).toBe('');
+    expect(smuggling(head(['Transfer-Encoding', 'gzip']), flagBits(['chunkedLength']))).toBe(''); // llhttp's flag allows it too
+    expect(smuggling(head(['Transfer-Encoding', 'gzip']), flagBits(['headers']))).toBe('te-not-chunked');
     expect(smuggling(head(['Content-Length', '1', 'content-length', '2']), ALL_LENIENT)).toBe('conflicting-cl');
   });
 

@@ -40,11 +40,11 @@ export function lenientDrawer(choice: LenientChoice, random: () => number): () =
   };
 }
 
-/** The readable form of a flag set: "none", "all", or the flags' names. */
+const descriptions: string[] = [];
+
+/** The readable form of a flag set: "none", "all", or the flags' names (made once per set). */
 export function describeLenient(bits: number): string {
-  if (bits === 0) return 'none';
-  if (bits === ALL_LENIENT) return 'all';
-  return LENIENT_FLAGS.filter((_, i) => bits & (1 << i)).join(',');
+  return (descriptions[bits] ??= bits === 0 ? 'none' : bits === ALL_LENIENT ? 'all' : LENIENT_FLAGS.filter((_, i) => bits & (1 << i)).join(','));
 }
 
 const optionsCache: Partial<Record<LenientFlag, boolean>>[] = [];

@@ -89,7 +89,8 @@ export class Oracles {
       if (!pieces.crash && !whole.crash && !sameEvents(whole.events, pieces.events)) {
         const { beforeFinish, detail } = splitDifference(whole, pieces);
         const kind = beforeFinish ? 'before-finish' : 'split-mismatch';
-        findings.push({ oracle: 'split', kind, severity: 'high', detail: `cut at ${at.join(',')}: ${detail}`, type, lenient: flags, input, ours: whole.events, theirs: pieces.events, cuts: at });
+        const cutText = at.length === input.length - 1 ? 'cut byte by byte' : `cut at ${at.join(',')}`;
+        findings.push({ oracle: 'split', kind, severity: 'high', detail: `${cutText}: ${detail}`, type, lenient: flags, input, ours: whole.events, theirs: pieces.events, cuts: at });
       }
     }
     if (this.selected.has('smuggle') && type === 'request') {
@@ -137,8 +138,9 @@ const TRANSFER_ENCODING = flagBits(['transferEncoding']);
 
 /**
  * Why an accepted request head is a smuggling risk, or '' when it is not. A lenient flag in
- * `lenient` (bits) that allows the very construct excuses it: chunkedLength (CL with TE),
- * transferEncoding (a TE not ending in chunked).
+ * `lenient` (bits) that allows the very construct excuses it, as llhttp's flags do:
+ * chunkedLength (CL with TE; also a TE not ending in chunked), transferEncoding (a TE not
+ * ending in chunked).
  */
 export function smuggling(head: MessageHead, lenient = 0): string {
   let lengths = 0;
@@ -158,7 +160,7 @@ export function smuggling(head: MessageHead, lenient = 0): string {
   }
   if (lengths > 0 && codings && !(lenient & CHUNKED_LENGTH)) return 'cl-and-te';
   const list = codings.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
-  if (codings && list[list.length - 1] !== 'chunked' && !(lenient & TRANSFER_ENCODING)) return 'te-not-chunked';
+  if (codings && list[list.length - 1] !== 'chunked' && !(lenient & (TRANSFER_ENCODING | CHUNKED_LENGTH))) return 'te-not-chunked';
   if (conflicting) return 'conflicting-cl';
   return '';
 }
