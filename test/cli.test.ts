@@ -164,6 +164,7 @@ describe('lenient flag sets', () => {
     expect(explain('request', http2, [])).toEqual(['http-version']);
     expect(explain('request', http2, [], flagBits(['version']))).toEqual([]);
     expect(explain('request', http2, [], ALL_LENIENT)).toEqual([]);
+    expect(explain('request', new TextEncoder().encode('POST / HTTP/1.1\r\nTransfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n'), [])).toEqual(['te-empty-list-element']);
     // A reason phrase's own line end is no CTL.
     expect(explain('response', new TextEncoder().encode('HTTP/1.1 200 OK\r\n\r\n'), [])).toEqual([]);
   });

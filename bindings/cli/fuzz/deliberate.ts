@@ -110,7 +110,8 @@ export const DELIBERATE: Difference[] = [
   {
     id: 'te-empty-list-element',
     // RFC 9110 5.6.1: recipients must accept empty list elements ("chunked,"); llhttp rejects some.
-    matches: (_type, text) => /Transfer-Encoding:[^\r\n]*(,\s*,|,[ \t]*(\r|\n)|:[ \t]*,)/i.test(text),
+    // (A leading empty element too: the ":" alternative inside the group could never match.)
+    matches: (_type, text) => /Transfer-Encoding:([ \t]*,|[^\r\n]*(,\s*,|,[ \t]*(\r|\n)))/i.test(text),
   },
   {
     id: 'chunk-extension-grammar',
