@@ -90,7 +90,7 @@ export class Oracles {
         const { beforeFinish, detail } = splitDifference(whole, pieces);
         const kind = beforeFinish ? 'before-finish' : 'split-mismatch';
         const cutText = at.length === input.length - 1 ? 'cut byte by byte' : `cut at ${at.join(',')}`;
-        findings.push({ oracle: 'split', kind, severity: 'high', detail: `${cutText}: ${detail}`, type, lenient: flags, input, ours: whole.events, theirs: pieces.events, cuts: at });
+        findings.push({ oracle: 'split', kind, severity: 'high', detail: `${cutText}: ${detail}`, type, lenient: flags, input, ours: whole.events.slice(), theirs: pieces.events.slice(), cuts: at });
       }
     }
     if (this.selected.has('smuggle') && type === 'request') {

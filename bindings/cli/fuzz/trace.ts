@@ -37,6 +37,16 @@ export interface Trace {
   crash?: unknown;
 }
 
+/**
+ * The tracer whose run is under way. Every tracer's parser calls the same three callback
+ * functions, which go to it: with one closure per tracer (there is one per flag set, type and
+ * feed), the parser's call sites would see dozens of targets and stop inlining them.
+ */
+let running: Tracer | undefined;
+const onHeadersComplete = (h: MessageHead) => running!.onHead(h);
+const onBody = (b: Uint8Array) => running!.onBody(b);
+const onMessageComplete = (e: MessageEnd) => running!.onComplete(e);
+
 /** Runs inputs through one reused parser and records their traces. */
 export class Tracer {
   private readonly parser: HttpParser;
@@ -48,12 +58,14 @@ export class Tracer {
 
   constructor(readonly type: MessageType, options: ParserOptions = {}) {
     const parser = (this.parser = new HttpParser(type, options));
-    parser.onHeadersComplete = (h) => this.onHead(h);
-    parser.onBody = (b) => {
-      this.bodyLength += b.length;
-      this.bodyHash = hashBytes(this.bodyHash, b);
-    };
-    parser.onMessageComplete = (e) => this.onComplete(e);
+    parser.onHeadersComplete = onHeadersComplete;
+    parser.onBody = onBody;
+    parser.onMessageComplete = onMessageComplete;
+  }
+
+  onBody(b: Uint8Array): void {
+    this.bodyLength += b.length;
+    this.bodyHash = hashBytes(this.bodyHash, b);
   }
 
   private flushBody(): void {
@@ -63,25 +75,33 @@ export class Tracer {
     this.bodyHash = FNV_OFFSET;
   }
 
-  private onHead(h: MessageHead): void {
+  onHead(h: MessageHead): void {
     this.flushBody();
     const what = h.method !== undefined ? METHODS.indexOf(h.method) : h.statusCode!;
     const flags = (h.shouldKeepAlive ? 1 : 0) | (h.upgrade ? 2 : 0) | (h.chunked ? 4 : 0);
-    this.events.push(Event.HEAD, what, h.versionMajor * 10 + h.versionMinor, flags, h.url ?? h.statusMessage ?? '', h.rawHeaders.length, ...h.rawHeaders);
+    const events = this.events;
+    events.push(Event.HEAD, what, h.versionMajor * 10 + h.versionMinor, flags, h.url ?? h.statusMessage ?? '', h.rawHeaders.length);
+    for (const field of h.rawHeaders) events.push(field);
     this.heads.push(h);
   }
 
-  private onComplete(e: MessageEnd): void {
+  onComplete(e: MessageEnd): void {
     this.flushBody();
     this.messages++;
-    this.events.push(Event.COMPLETE, e.offset, e.rawTrailers.length, ...e.rawTrailers);
+    const events = this.events;
+    events.push(Event.COMPLETE, e.offset, e.rawTrailers.length);
+    for (const field of e.rawTrailers) events.push(field);
   }
 
-  /** Parses `bytes` cut at `cuts` (sorted offsets), then ends the input. */
+  /**
+   * Parses `bytes` cut at `cuts` (sorted offsets), then ends the input. The trace's arrays are
+   * this tracer's own, reused by its next run: copy what must outlive that.
+   */
   run(bytes: Uint8Array, cuts: readonly number[] = []): Trace {
+    running = this;
     this.parser.reset();
-    this.events = [];
-    this.heads = [];
+    this.events.length = 0;
+    this.heads.length = 0;
     this.messages = 0;
     this.bodyLength = 0;
     this.bodyHash = FNV_OFFSET;
@@ -95,7 +115,7 @@ export class Tracer {
       let upgraded = false;
       for (let k = 0; k <= cuts.length && !upgraded && !failed; k++) {
         const to = k < cuts.length ? cuts[k] : bytes.length;
-        const used = parser[kExecuteQuiet](bytes.subarray(from, to));
+        const used = parser[kExecuteQuiet](from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to));
         if (used < 0) failed = true;
         else if (used < to - from) {
           this.flushBody();
