@@ -93,7 +93,12 @@ export interface BuiltScenario {
 }
 
 /** Builds `scenario` (a file path) for a target; `input` is embedded in the entry. */
-export async function buildScenario(scenario: string, input: unknown, target: Target): Promise<BuiltScenario> {
+export interface BuildOptions {
+  /** Export conditions for 'workerd' and 'browser' builds, in place of the usual ones. */
+  conditions?: string[];
+}
+
+export async function buildScenario(scenario: string, input: unknown, target: Target, options: BuildOptions = {}): Promise<BuiltScenario> {
   const project = consumerProject();
   // 'process' entries live in the consumer project, where the runtime resolves the bare 'wirehttp'.
   const dir = target === 'process' ? join(project, `run-${process.pid}-${++runs}`) : tempDir(target);
@@ -123,10 +128,10 @@ export async function buildScenario(scenario: string, input: unknown, target: Ta
     ...(target === 'process' && { platform: 'neutral', external: ['wirehttp', 'wirehttp/*'] }),
     ...(target === 'workerd' && {
       platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
+      conditions: options.conditions ?? ['workerd', 'worker', 'browser'],
       plugins: [fromConsumer(project), wasmModules(dir, wasm)],
     }),
-    ...(target === 'browser' && { platform: 'browser', plugins: [fromConsumer(project)] }),
+    ...(target === 'browser' && { platform: 'browser', conditions: options.conditions, plugins: [fromConsumer(project)] }),
   });
   if (result.errors.length) throw new Error(`building ${scenario} for ${target}: ${JSON.stringify(result.errors)}`);
   return { dir, entry, wasm };

@@ -15,6 +15,8 @@ export interface WorkerdOptions {
   /** The Worker's compatibility date (YYYY-MM-DD); default: the newest this workerd supports. */
   compatibilityDate?: string;
   compatibilityFlags?: string[];
+  /** Export conditions the Worker is built with; default wrangler's (workerd, worker, browser). */
+  conditions?: string[];
   /** A guard against a hung runtime, not a timing assertion. Default 120 s. */
   timeoutMs?: number;
 }
@@ -43,7 +45,7 @@ const worker :Workerd.Worker = (
 
 /** Runs the scenario in a fresh workerd process and returns its result. */
 export async function runWorkerd(scenario: string, input?: unknown, options: WorkerdOptions = {}): Promise<unknown> {
-  const built = await buildScenario(scenario, input, 'workerd');
+  const built = await buildScenario(scenario, input, 'workerd', { conditions: options.conditions });
   const date = options.compatibilityDate ?? newestCompatibilityDate();
   writeFileSync(join(built.dir, 'config.capnp'), config(['worker.js', ...built.wasm.keys()], date, options.compatibilityFlags ?? []));
   const what = `workerd (compatibility date ${date})`;
