@@ -2,22 +2,10 @@
 // Deno, Bun and workerd (a Worker built as wrangler builds one), and every result must deep-equal
 // Node's. Browsers: test/browser.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFixtures } from './support/fixtures.js';
+import { CORE_SCENARIO as SCENARIO, coreInput as input, expectReference, type CoreRun as Run } from './support/core-scenario.js';
 import { DENO, BUN, newestCompatibilityDate, runBun, runDeno, runNode, runtimeVersion, runWorkerd } from './support/runtimes/index.js';
 
-const SCENARIO = new URL('./scenarios/core.mjs', import.meta.url).pathname;
-const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
-const input = { fixtures: loadFixtures().map((f) => ({ file: f.file, name: f.name, type: f.type, options: f.options, raw: latin1(f.raw) })) };
-
-interface Run {
-  environment: { hasBuffer: boolean; hasFinalizationRegistry: boolean };
-  results: {
-    fixtures: Record<string, { whole: unknown[]; byteByByte: unknown[]; splitsDiffering: number[] }>;
-    slots: { parsers: number; wrong: number[]; churned: number; urls: string[] };
-    initRejectsGarbage: boolean;
-  };
-}
-
+const versions = { deno: await runtimeVersion(DENO), bun: `bun ${await runtimeVersion(BUN)}` };
 let node: Run;
 
 beforeAll(async () => {
@@ -26,26 +14,18 @@ beforeAll(async () => {
 
 describe('the reference run (Node, the packed package)', () => {
   it('covers every fixture, agrees with itself at every split, and keeps 5000 live parsers apart', () => {
-    const fixtures = Object.values(node.results.fixtures);
-    expect(fixtures.length).toBe(input.fixtures.length);
-    for (const f of fixtures) {
-      expect(f.splitsDiffering).toEqual([]);
-      expect(f.byteByByte).toEqual(f.whole);
-    }
-    expect(node.results.slots).toEqual({ parsers: 5000, wrong: [], churned: 3 * 4096, urls: ['/before-free', '/after-reset'] });
-    expect(node.results.initRejectsGarbage).toBe(true);
+    expectReference(node);
     expect(node.environment).toEqual({ hasBuffer: true, hasFinalizationRegistry: true });
   });
 });
 
 describe('Deno and Bun: the package imported by name', () => {
-  it(`Deno (${DENO}) returns what Node returns`, async () => {
+  it(`${versions.deno} returns what Node returns`, async () => {
     const deno = (await runDeno(SCENARIO, input)) as Run;
     expect(deno.results).toEqual(node.results);
-    expect((await runtimeVersion(DENO)).startsWith('deno ')).toBe(true);
   });
 
-  it(`Bun (${BUN}) returns what Node returns`, async () => {
+  it(`${versions.bun} returns what Node returns`, async () => {
     const bun = (await runBun(SCENARIO, input)) as Run;
     expect(bun.results).toEqual(node.results);
   });

@@ -54,7 +54,7 @@ export interface BrowserSession {
   version: string;
   /** http://127.0.0.1:port of the session's server. */
   origin: string;
-  /** Every URL the page or its workers requested. */
+  /** Every URL the page or its workers requested (data: URLs aside). */
   requested: string[];
   /** Page errors and console.error lines seen so far. */
   problems: string[];
@@ -106,7 +106,9 @@ export async function openBrowser(name: BrowserName): Promise<BrowserSession> {
   page.on('console', (msg: { type(): string; text(): string }) => {
     if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
   });
-  page.on('request', (request: { url(): string }) => void requested.push(request.url()));
+  page.on('request', (request: { url(): string }) => {
+    if (!request.url().startsWith('data:')) requested.push(request.url()); // the page's inline icon: no network
+  });
   await page.goto(`${origin}/`);
 
   let runs = 0;
