@@ -44,6 +44,12 @@ describe('workerd: a Worker built with wrangler\'s conditions, the wasm a module
     expect(worker.results).toEqual(node.results);
   });
 
+  it("the edge-light entry (Vercel's edge), its './wirehttp.wasm?module' import bundled as a module, returns what Node returns", async () => {
+    // No local Vercel edge runtime exists; workerd holds the same rule (no wasm from bytes), so it stands in.
+    const worker = (await runWorkerd(SCENARIO, input, { conditions: ['edge-light', 'worker', 'browser'] })) as Run;
+    expect(worker.results).toEqual(node.results);
+  });
+
   it('needs the workerd entry: the embedded-bytes entry cannot compile its wasm there', async () => {
     // Built without the workerd condition, as a bundler for browsers would: Workers refuse to compile wasm from bytes.
     const failed = await runWorkerd(SCENARIO, input, { conditions: ['worker', 'browser'] }).then(
