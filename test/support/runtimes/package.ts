@@ -30,9 +30,9 @@ export type Outcome = { ok: true; result: unknown } | { ok: false; error: string
 let consumer: string | undefined;
 let runs = 0;
 
-/** Removed when the process exits. */
+/** Under the test run's own folder (WIREHTTP_TEST_TMP, removed by the global teardown), and removed when the process exits. */
 export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `wirehttp-${prefix}-`));
+  const dir = mkdtempSync(join(process.env.WIREHTTP_TEST_TMP ?? tmpdir(), `wirehttp-${prefix}-`));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
