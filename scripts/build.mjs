@@ -17,11 +17,22 @@ writeFileSync(
     `export const WASM_BASE64 = '${wasm.toString('base64')}';\n`,
 );
 
+// wirehttp/web shares the core with the `wirehttp` entry (one wasm instance, one ParseError
+// class): its imports of the core stay imports of the package's own core bundle.
+const sharedCore = (file) => ({
+  name: 'shared-core',
+  setup(b) {
+    b.onResolve({ filter: /\/core\/index\.js$/ }, (args) => (args.importer.includes('/bindings/web/') ? { path: file, external: true } : undefined));
+  },
+});
+
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' };
 const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' } };
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', platform: 'neutral', ...cjs }),
+  build({ ...common, entryPoints: { web: 'bindings/web/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [sharedCore('./index.js')] }),
+  build({ ...common, entryPoints: { web: 'bindings/web/index.ts' }, outdir: 'dist', platform: 'neutral', plugins: [sharedCore('./index.cjs')], ...cjs }),
   build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
