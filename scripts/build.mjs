@@ -35,6 +35,8 @@ await Promise.all([
   build({ ...common, entryPoints: { web: 'bindings/web/index.ts' }, outdir: 'dist', platform: 'neutral', plugins: [sharedCore('./index.cjs')], ...cjs }),
   build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
+  // The playground page npm start serves: the core and the CLI's report, bundled for the browser.
+  build({ ...common, entryPoints: { playground: 'examples/playground/main.ts' }, outdir: 'dist', format: 'esm', platform: 'browser', minify: true }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
