@@ -48,6 +48,16 @@ const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** A Host field value that can stand between `http://` and a path: host (reg-name, IPv4, IP-literal) and port. */
 const HOST = /^(?:\[[0-9A-Za-z.:%_~-]+\]|[0-9A-Za-z.!$&'()*+,;=%_~-]+)(?::\d*)?$/;
 
+let streamBodies: boolean | undefined;
+
+/**
+ * Whether `new Request()` takes a ReadableStream body. Firefox does not: it turns the stream into
+ * the text "[object ReadableStream]" (and so adds a text/plain Content-Type, which is the tell).
+ */
+export function requestStreamsSupported(): boolean {
+  return (streamBodies ??= !new Request('http://localhost/', { method: 'POST', body: new ReadableStream(), duplex: 'half' } as RequestInit).headers.has('content-type'));
+}
+
 function bodyInit(body: BodySource): ReadableStream<Uint8Array> | Uint8Array | null {
   if (!body) return null;
   return body instanceof Uint8Array && body.length === 0 ? null : body;
@@ -115,6 +125,9 @@ export function requestFrom(head: MessageHead, source: BodySource, trailers: Pro
   const body = bodyInit(source);
   if (REFUSED_METHODS.includes(method)) throw new NotRepresentableError('METHOD', `new Request() refuses the method ${method}`, head, body);
   if (body && (method === 'GET' || method === 'HEAD')) throw new NotRepresentableError('BODY', `a ${method} Request cannot have a body`, head, body);
+  if (body instanceof ReadableStream && !requestStreamsSupported()) {
+    throw new NotRepresentableError('BODY', 'a Request here cannot take a streamed body (read it into bytes first)', head, body);
+  }
   const url = requestUrl(head, body, options);
   const init = { method, headers: headersOf(head, body), body, duplex: 'half' } as RequestInit;
   return remember(new Request(url, init), head, trailers);

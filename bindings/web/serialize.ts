@@ -29,19 +29,28 @@ function fieldLines(headers: Headers, skip: string[]): string {
 }
 
 /**
- * The head and the framed body. `length`: the body's declared length (the body must match it),
- * undefined for chunked; `body` null with `head` ending the message.
+ * A message to frame. `length`: the body's declared length (the body must match it), undefined
+ * for chunked; `body` null with `head` ending the message.
  */
-function framed(head: string, body: ReadableStream<Uint8Array> | null, length: number | undefined): ReadableStream<Uint8Array> {
+interface Framing {
+  head: string;
+  body: ReadableStream<Uint8Array> | null;
+  length: number | undefined;
+}
+
+/** The head, then the framed body; `prepare` runs at the first read. */
+function framed(prepare: () => Framing | Promise<Framing>): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let sent = 0;
-  let headSent = false;
+  let body: ReadableStream<Uint8Array> | null = null;
+  let length: number | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (!headSent) {
-          headSent = true;
-          controller.enqueue(latin1Bytes(head));
+        if (!reader && !body) {
+          const message = await prepare();
+          ({ body, length } = message);
+          controller.enqueue(latin1Bytes(message.head));
           if (!body) controller.close();
           else reader = body.getReader();
           return;
@@ -96,15 +105,25 @@ function framing(body: ReadableStream<Uint8Array> | null, length: number | undef
 export function serializeRequest(request: Request): ReadableStream<Uint8Array> {
   const url = new URL(request.url);
   const headers = request.headers;
+  const frame = (body: ReadableStream<Uint8Array> | null, length: number | undefined): Framing => ({
+    head:
+      `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n` +
+      `host: ${headers.get('host') ?? url.host}\r\n` +
+      fieldLines(headers, ['host', ...FRAMING]) +
+      framing(body, length, BODY_METHODS.includes(request.method)) +
+      '\r\n',
+    body,
+    length,
+  });
+  // Firefox's Request has no body stream (no `body` property): its bytes come whole, their length known.
+  if (request.body === undefined) {
+    return framed(async () => {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      return bytes.length ? frame(new Response(bytes).body, bytes.length) : frame(null, undefined);
+    });
+  }
   const body = request.body;
-  const length = body ? declaredLength(headers) : undefined;
-  const head =
-    `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n` +
-    `host: ${headers.get('host') ?? url.host}\r\n` +
-    fieldLines(headers, ['host', ...FRAMING]) +
-    framing(body, length, BODY_METHODS.includes(request.method)) +
-    '\r\n';
-  return framed(head, body, length);
+  return framed(() => frame(body, body ? declaredLength(headers) : undefined));
 }
 
 /**
@@ -123,7 +142,7 @@ export function serializeResponse(response: Response, options: SerializeResponse
     // A HEAD response says what a GET would have framed; 204 and 304 say nothing.
     if (!noContent) head += framing(body, length, true);
     void body?.cancel();
-    return framed(head + '\r\n', null, undefined);
+    return framed(() => ({ head: head + '\r\n', body: null, length: undefined }));
   }
-  return framed(head + framing(body, length, true) + '\r\n', body, length);
+  return framed(() => ({ head: head + framing(body, length, true) + '\r\n', body, length }));
 }
