@@ -1,39 +1,74 @@
-// The playground `npm start` serves, in Debian's Chromium (playwright-core): it loads with no
-// console error and nothing off loopback, and for every example shows what Node's own parse of
-// the same bytes gives (messages, start lines, fields, bodies, trailers, or the error code with
-// the offending byte marked). A screenshot taken in the run must not be blank.
+// The playground `npm start` serves, in Debian's Chromium (playwright-core) and Firefox ESR
+// (puppeteer-core): it loads with no console error and nothing off loopback, and for every example
+// shows what Node's own parse of the same bytes gives (messages, start lines, fields, bodies,
+// trailers, or the error code with the offending byte marked); it re-parses as input and flags
+// change. A screenshot taken in the run must not be blank (test-results/playground-*.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visible } from '../bindings/cli/parse.js';
 import { COLOURS_IN, PROBE, expectedViews, startDemoServer, type DemoServer, type ExampleView } from './support/playground.js';
+import { BROWSER_BINARIES, type BrowserName } from './support/runtimes/index.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-export const SCREENSHOT_DIR = new URL('../test-results/', import.meta.url).pathname;
+const SCREENSHOT_DIR = new URL('../test-results/', import.meta.url).pathname;
+const VIEWPORT = { width: 1280, height: 900 };
+
+/** What both drivers' pages offer that the test uses. */
+interface PlaygroundPage {
+  evaluate(expression: string): Promise<unknown>;
+  screenshot(): Promise<Uint8Array>;
+  close(): Promise<void>;
+  problems: string[];
+  requested: string[];
+}
+
+async function openPage(name: BrowserName, url: string): Promise<PlaygroundPage> {
+  const problems: string[] = [];
+  const requested: string[] = [];
+  const watch = (page: { on(event: string, listener: (value: any) => void): unknown }) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    page.on('pageerror', (error: Error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (msg: { type(): string; text(): string }) => void (msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`)));
+    page.on('request', (request: { url(): string }) => void (request.url().startsWith('data:') || requested.push(request.url())));
+  };
+  if (name === 'chromium') {
+    const browser = await chromium.launch({ executablePath: BROWSER_BINARIES.chromium, headless: true, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    watch(page);
+    expect((await page.goto(url))?.status()).toBe(200);
+    return { evaluate: (e) => page.evaluate(e), screenshot: () => page.screenshot({ fullPage: true }), close: () => browser.close(), problems, requested };
+  }
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: BROWSER_BINARIES.firefox, headless: true });
+  const page = await browser.newPage();
+  await page.setViewport(VIEWPORT);
+  watch(page as never);
+  expect((await page.goto(url))?.status()).toBe(200);
+  return { evaluate: (e) => page.evaluate(e), screenshot: () => page.screenshot({ fullPage: true }), close: () => browser.close(), problems, requested };
+}
+
+/** In the page: sets a control as a user would (value, then the event the page listens to), and reads back. */
+const SET = (selector: string, property: 'value' | 'checked', value: string | boolean, event: string, read: string) => `(async () => {
+  const control = document.querySelector(${JSON.stringify(selector)});
+  control.${property} = ${JSON.stringify(value)};
+  control.dispatchEvent(new Event(${JSON.stringify(event)}));
+  await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const shown = document.querySelector(${JSON.stringify(read)});
+  return shown ? shown.textContent : null;
+})()`;
 
 let server: DemoServer;
-let browser: Browser;
-let page: Page;
-const problems: string[] = [];
-const requested: string[] = [];
 
 beforeAll(async () => {
   server = await startDemoServer();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`));
-  page.on('request', (request) => void requested.push(request.url()));
-  expect((await page.goto(`${server.origin}/`))?.status()).toBe(200);
 });
 
 afterAll(async () => {
-  await browser?.close();
   await server?.stop();
 });
 
-/** The checks shared with the Firefox run: the page's view of every example against Node's parse. */
-export function checkExamples(views: ExampleView[]): void {
+/** The page's view of every example against Node's parse of the same bytes. */
+function checkExamples(views: ExampleView[]): void {
   const expected = expectedViews();
   expect(views.map((v) => v.name)).toEqual(expected.map((e) => e.example.name));
   views.forEach((view, i) => {
@@ -64,35 +99,44 @@ export function checkExamples(views: ExampleView[]): void {
   expect(byName('Smuggling: Content-Length and Transfer-Encoding (CL.TE)').marked).toBe('c');
 }
 
-describe('the playground in Chromium', () => {
-  it('shows, for every example, what Node parses', async () => {
-    const views = (await page.evaluate(PROBE)) as ExampleView[];
-    checkExamples(views);
-  });
+for (const name of ['chromium', 'firefox'] as const) {
+  describe(`the playground in ${name}`, () => {
+    let page: PlaygroundPage;
+    beforeAll(async () => {
+      page = await openPage(name, `${server.origin}/`);
+    }, 120_000);
+    afterAll(async () => {
+      await page?.close();
+    });
 
-  it('re-parses as the input and flags change', async () => {
-    await page.selectOption('#example', { label: 'Bare LF line ends, lenient' });
-    expect(await page.textContent('#summary')).toMatch(/^1 message in/);
-    await page.uncheck('input[value="optionalCrBeforeLf"]');
-    expect(await page.textContent('.error h3')).toBe('HPE_INVALID_VERSION'); // a bare LF right after the version
-    await page.fill('#input', 'GET / HTTP/1.1\nHost: typed.example\n\n');
-    expect(await page.textContent('.message .start-line')).toBe('GET / HTTP/1.1');
-    await page.fill('#input', 'G\u00ebT \u2603');
-    expect(await page.textContent('#summary')).toMatch(/^Input: not a byte/);
-  });
+    it('shows, for every example, what Node parses', async () => {
+      checkExamples((await page.evaluate(PROBE)) as ExampleView[]);
+    });
 
-  it('renders a screenshot that is not blank', async () => {
-    await page.selectOption('#example', { label: 'Smuggling: Content-Length and Transfer-Encoding (CL.TE)' });
-    const png = await page.screenshot({ fullPage: true });
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    writeFileSync(`${SCREENSHOT_DIR}playground-chromium.png`, png);
-    const { colours, width } = (await page.evaluate(`${COLOURS_IN}('data:image/png;base64,${png.toString('base64')}')`)) as { colours: number; width: number };
-    expect(width).toBe(1280);
-    expect(colours).toBeGreaterThan(20);
-  });
+    it('re-parses as the input and flags change', async () => {
+      const lenientExample = String(expectedViews().findIndex((e) => e.example.name === 'Bare LF line ends, lenient'));
+      expect(await page.evaluate(SET('#example', 'value', lenientExample, 'change', '#summary'))).toMatch(/^1 message in/);
+      // A bare LF right after the version, strict again.
+      expect(await page.evaluate(SET('input[value="optionalCrBeforeLf"]', 'checked', false, 'change', '.error h3'))).toBe('HPE_INVALID_VERSION');
+      expect(await page.evaluate(SET('#input', 'value', 'GET / HTTP/1.1\nHost: typed.example\n\n', 'input', '.message .start-line'))).toBe('GET / HTTP/1.1');
+      expect(await page.evaluate(SET('#input', 'value', 'G\u00ebT \u2603', 'input', '#summary'))).toMatch(/^Input: not a byte/);
+    });
 
-  it('loaded with no page error, from loopback only', () => {
-    expect(problems).toEqual([]);
-    for (const url of requested) expect(url.startsWith(`${server.origin}/`), url).toBe(true);
+    it('renders a screenshot that is not blank', async () => {
+      const smuggling = String(expectedViews().findIndex((e) => e.example.name.startsWith('Smuggling: Content-Length and')));
+      await page.evaluate(SET('#example', 'value', smuggling, 'change', '#summary'));
+      const png = Buffer.from(await page.screenshot());
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      writeFileSync(`${SCREENSHOT_DIR}playground-${name}.png`, png);
+      const { colours, width } = (await page.evaluate(`${COLOURS_IN}('data:image/png;base64,${png.toString('base64')}')`)) as { colours: number; width: number };
+      expect(width).toBe(VIEWPORT.width);
+      expect(colours).toBeGreaterThan(20);
+    });
+
+    it('loaded with no page error, from loopback only', () => {
+      expect(page.problems).toEqual([]);
+      expect(page.requested.length).toBeGreaterThan(0);
+      for (const url of page.requested) expect(url.startsWith(`${server.origin}/`), url).toBe(true);
+    });
   });
-});
+}
