@@ -44,6 +44,18 @@ describe('workerd: a Worker built with wrangler\'s conditions, the wasm a module
     expect(worker.results).toEqual(node.results);
   });
 
+  it("the edge-light entry (Vercel's edge), its './wirehttp.wasm?module' import bundled as a module, returns what Node returns", async () => {
+    // No local Vercel edge runtime exists; workerd holds the same rule (no wasm from bytes), so it stands in.
+    const worker = (await runWorkerd(SCENARIO, input, { conditions: ['edge-light', 'worker', 'browser'] })) as Run;
+    expect(worker.results).toEqual(node.results);
+  });
+
+  it("init() with 'wirehttp/wirehttp.wasm' imported as a module runs the default entry there too", async () => {
+    const scenario = new URL('./scenarios/init-module.mjs', import.meta.url).pathname;
+    const worker = await runWorkerd(scenario, undefined, { conditions: ['worker', 'browser'] });
+    expect(worker).toEqual({ isModule: true, url: '/by-hand', headers: { host: 'w' } });
+  });
+
   it('needs the workerd entry: the embedded-bytes entry cannot compile its wasm there', async () => {
     // Built without the workerd condition, as a bundler for browsers would: Workers refuse to compile wasm from bytes.
     const failed = await runWorkerd(SCENARIO, input, { conditions: ['worker', 'browser'] }).then(

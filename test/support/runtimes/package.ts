@@ -65,13 +65,19 @@ function fromConsumer(dir: string): Plugin {
   };
 }
 
+const WASM_INNER = Symbol('resolving a package .wasm');
+
 /** As wrangler does: an imported `.wasm` (or `.wasm?module`) is not bundled but becomes a module beside the Worker. */
 function wasmModules(outDir: string, modules: Map<string, string>): Plugin {
   return {
     name: 'wasm-as-module',
     setup(b) {
-      b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => {
-        const file = resolve(args.resolveDir, args.path.replace(/\?module$/, ''));
+      b.onResolve({ filter: /\.wasm(\?module)?$/ }, async (args) => {
+        if (args.pluginData === WASM_INNER) return undefined;
+        const path = args.path.replace(/\?module$/, '');
+        const file = /^\.{0,2}\//.test(path)
+          ? resolve(args.resolveDir, path)
+          : (await b.resolve(path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: WASM_INNER })).path;
         const name = basename(file);
         if (modules.has(name) && modules.get(name) !== file) throw new Error(`two wasm modules named ${name}`);
         modules.set(name, file);
