@@ -140,6 +140,30 @@ describe('serializeRequest / serializeResponse', () => {
   });
 });
 
+describe('protocol switches', () => {
+  const streamOf = (text: string) => new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+      controller.close();
+    },
+  });
+
+  it('reads an Upgrade request as plain HTTP: the next request follows', async () => {
+    const stream = streamOf('GET /chat HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\n\r\n');
+    const first = (await web.readRequest(stream))!;
+    expect(web.rawHead(first)!.upgrade).toBe(true);
+    expect(first.headers.get('upgrade')).toBe('websocket');
+    expect((await web.readRequest(stream))!.url).toBe('http://a/next');
+    expect(await web.readRequest(stream)).toBeNull();
+  });
+
+  it('refuses a 101 response (status outside 200–599) and stops: what follows is another protocol', async () => {
+    const stream = streamOf('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\x81\x05hello');
+    await expect(web.readResponse(stream)).rejects.toMatchObject({ name: 'NotRepresentableError', code: 'STATUS', head: { statusCode: 101 } });
+    await expect(web.readResponse(stream)).rejects.toThrow(/changed protocol/);
+  });
+});
+
 describe('toRequest / toResponse on parseRequest / parseResponse results', () => {
   it('hands the raw head and trailers back', async () => {
     const parsed = parseRequest(new TextEncoder().encode('POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nT: 1\r\n\r\n'));
