@@ -181,7 +181,18 @@ export const enum State {
   HEADS_BYTES,
   HEADS_FLAGS,
   HEADS_COUNT,
+  // An incomplete head or trailer section: where its first unjudged line starts (relative to the
+  // section; 0 = the start line is not complete) and what parseFields carries across lines, so
+  // check() can judge new lines without parsing the section again.
+  RESUME_AT,
+  RESUME_FLAGS,
+  RESUME_FIELD, // last framing field id | (no field line yet) << 8 | (JS -> wasm: end of input) << 16
   WORDS,
+}
+
+export const enum Resume {
+  FIRST = 0x100,
+  EOF = 0x10000,
 }
 
 /** Parser phases (saved across calls). */

@@ -10,7 +10,7 @@
 
 import {
   Err, Why, Lenient, Flag, Rec, Head, Trailer, Field, State, Phase, Stop, Decision, Limits,
-  Method, Known,
+  Method, Known, Resume,
 } from "./constants";
 import { findSpecial, findNonToken, seenHighBits, resetSeenHighBits } from "./simd";
 import {
@@ -34,6 +34,14 @@ const TABLE_FULL: usize = 2;
 /** Words a single step of the main loop may write outside a head. */
 const STEP_RESERVE: i32 = 8;
 
+/**
+ * An error in a head or trailer section counts once the line holding it is complete, or at once
+ * when it lies in the section's first EARLY bytes (a bad method, most start lines): JS parses
+ * again at each line end and while a section is shorter than this, so on any prefix the verdict
+ * is the same however the bytes were split, and a trickled section costs linear work.
+ */
+const EARLY: usize = 64;
+
 // ---- the call's context ----------------------------------------------------------------------
 
 let input: usize = 0;
@@ -49,6 +57,16 @@ let maxHeaderSize: usize = 0;
 let errCode: i32 = 0;
 let errWhy: i32 = 0;
 let errAt: usize = 0;
+
+// Where parseFields was when it stopped: the start of the line it was in (0: still in the start
+// line) and what it carries from line to line. check() resumes a section from there.
+let resumeLine: usize = 0;
+let resumeKnown: u32 = 0;
+let resumeFirst = true;
+/** check() is judging lines only: field records are scratch. */
+let checking = false;
+/** The input has ended: a section's last line is as complete as it will get. */
+let atEof = false;
 
 // Heads parsed in this call (reported so JS can decode them with one call).
 let headsFrom: usize = 0;
@@ -379,13 +397,14 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
  * Records every field after the word at `countAt` (maxHeadersCount only limits the JS
  * headers object, as in Node); returns the position after the empty line.
  */
-function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
+function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32, first: bool): usize {
   // `framing` is false for trailers. The write index lives in a local here (the hot loop).
   let w = tw;
   let count: u32 = 0;
-  let lastKnown: u32 = 0;
-  let first = true;
   while (true) {
+    resumeLine = p;
+    resumeKnown = lastKnown;
+    resumeFirst = first;
     if (p >= end) return INCOMPLETE;
     const c = byte(p);
     if (c == CR || c == LF) {
@@ -408,10 +427,13 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
       }
       const r = scanValue(p, end, 0);
       if (r <= TABLE_FULL) return r;
-      // Stretch the previous value over the fold; JS removes the line breaks.
-      const at = w - Field.WORDS;
-      const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
-      putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
+      // Stretch the previous value over the fold; JS removes the line breaks. (check() may
+      // start at a fold, with the field's record in an earlier call.)
+      if (w > tw) {
+        const at = w - Field.WORDS;
+        const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
+        putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
+      }
       flags |= Flag.OBS_FOLD;
       p = r;
       continue;
@@ -433,7 +455,10 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
 
     if (id - 1 < <u32>Known.UPGRADE && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
     lastKnown = id;
-    if (w + Field.WORDS > tableCapacity) return TABLE_FULL;
+    if (w + Field.WORDS > tableCapacity) {
+      if (!checking) return TABLE_FULL;
+      w = tw; // the records are scratch: write over them
+    }
     const slot = table + (<usize>w << 2);
     store<u32>(slot, rel(name));
     store<u32>(slot, <u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT), 4);
@@ -485,8 +510,9 @@ function parseHead(start: usize, end: usize): usize {
   contentLength = 0;
   resetSeenHighBits();
 
+  resumeLine = 0;
   let p = isResponse ? parseStatusLine(start, end, rec) : parseRequestLine(start, end, rec);
-  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true);
+  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true, 0, true);
   if (p <= TABLE_FULL) {
     tw = rec;
     return p;
@@ -600,6 +626,81 @@ function skipEmptyLines(p: usize, end: usize): usize {
   return p;
 }
 
+// ---- incomplete sections ---------------------------------------------------------------------
+
+/**
+ * Whether the line holding the error at `at` is complete within [start, end): an LF, or a CR with
+ * a byte after it, at or after `at`, or the error is the byte after a CR. JS parses again at
+ * exactly these points (see HttpParser.nextStep).
+ */
+function lineComplete(at: usize, start: usize, end: usize): bool {
+  if (at > start && byte(at - 1) == CR) return true;
+  for (let q = at; q < end; q++) {
+    const c = byte(q);
+    if (c == LF || (c == CR && q + 1 < end)) return true;
+  }
+  return false;
+}
+
+/**
+ * The result of parsing a section at [start, end), with an error in a line still arriving held
+ * back (see EARLY). `head`: a head (else a trailer section) — EARLY applies to it.
+ */
+function settle(r: usize, start: usize, end: usize, head: bool): usize {
+  if (r != FAILED || atEof || lineComplete(errAt, start, end)) return r;
+  if (head && end - start <= EARLY) return FAILED;
+  const line = resumeLine;
+  const known = resumeKnown;
+  const first = resumeFirst;
+  const lineFlags = flags;
+  if (head && parseHead(start, start + EARLY) == FAILED) return FAILED;
+  resumeLine = line;
+  resumeKnown = known;
+  resumeFirst = first;
+  flags = lineFlags;
+  errCode = 0;
+  return INCOMPLETE;
+}
+
+/** Records where check() resumes the incomplete section that starts at `start`. */
+function saveResume(start: usize): void {
+  setWord(State.RESUME_AT, resumeLine > start ? <u32>(resumeLine - start) : 0);
+  setWord(State.RESUME_FLAGS, flags);
+  setWord(State.RESUME_FIELD, resumeKnown | (resumeFirst ? <u32>Resume.FIRST : 0));
+}
+
+/**
+ * Judges the lines of an incomplete section that JS holds, from State.RESUME_AT: the input is
+ * the section from there. Writes nothing JS reads but the state's resume words, STOP and the
+ * error: NEED_MORE (RESUME_AT moved on), FAILED, or DONE when the section is complete (JS then
+ * parses it whole).
+ */
+export function check(state: usize, length: u32): void {
+  st = state;
+  loadState();
+  const end = input + <usize>length;
+  const field = word(State.RESUME_FIELD);
+  flags = word(State.RESUME_FLAGS);
+  checking = true;
+  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & 0xff, (field & Resume.FIRST) != 0);
+  checking = false;
+  r = settle(r, input, end, false);
+  let stop = Stop.DONE;
+  if (r == INCOMPLETE) {
+    stop = Stop.NEED_MORE;
+    const at = word(State.RESUME_AT);
+    saveResume(input);
+    setWord(State.RESUME_AT, at + rel(resumeLine));
+  } else if (r == FAILED) {
+    stop = Stop.FAILED;
+    setWord(State.ERROR_CODE, <u32>errCode);
+    setWord(State.ERROR_WHY, <u32>errWhy);
+    setWord(State.ERROR_AT, rel(errAt));
+  }
+  setWord(State.TABLE_WORDS, 0);
+  setWord(State.STOP, stop);
+}
+
 // ---- the entry points ------------------------------------------------------------------------
 
 let phase: u32 = 0;
@@ -621,6 +722,7 @@ function loadState(): void {
   contentLength = load<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2));
   tw = 0;
   errCode = 0;
+  atEof = (word(State.RESUME_FIELD) & Resume.EOF) != 0;
   headsBytes = 0;
   headsFlags = 0;
   headsCount = 0;
@@ -818,13 +920,14 @@ export function execute(state: usize, start: u32, length: u32): u32 {
       p = s;
       if (p == end) break;
       const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
-      const r = parseHead(p, limit);
+      const r = settle(parseHead(p, limit), p, limit, true);
       if (r == INCOMPLETE) {
         if (limit < end) {
           fail(Err.HEADER_OVERFLOW, Why.HEAD_TOO_LARGE, limit);
           phase = Phase.FAILED;
           continue;
         }
+        saveResume(p);
         stop = Stop.NEED_MORE;
         break;
       }
@@ -890,7 +993,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         const rec = tw;
         tw += Trailer.WORDS;
         const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
-        const r = parseFields(p, limit, rec + Trailer.COUNT, false);
+        const r = settle(parseFields(p, limit, rec + Trailer.COUNT, false, 0, true), p, limit, false);
         if (r == INCOMPLETE) {
           tw = rec;
           if (limit < end) {
@@ -898,6 +1001,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
             phase = Phase.FAILED;
             continue;
           }
+          saveResume(p);
           stop = Stop.NEED_MORE;
           break;
         }

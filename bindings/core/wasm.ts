@@ -9,6 +9,7 @@ export interface WasmExports {
   memory: WebAssembly.Memory;
   execute(state: number, start: number, length: number): number;
   finish(state: number): void;
+  check(state: number, length: number): void;
   statePointer(): number;
   slotsPointer(): number;
   inputPointer(): number;
