@@ -272,7 +272,7 @@ export const enum Method {
  * The framing fields come first so their ids are fixed below.
  */
 export const KNOWN_HEADERS: string[] = [
-  "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Host", "Content-Type",
+  "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Proxy-Connection", "Host", "Content-Type",
   "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset", "Cookie",
   "Set-Cookie", "Referer", "Authorization", "Proxy-Authorization", "Cache-Control", "Pragma",
   "Origin", "If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "If-Range",
@@ -296,4 +296,5 @@ export const enum Known {
   TRANSFER_ENCODING = 2,
   CONNECTION = 3,
   UPGRADE = 4,
+  PROXY_CONNECTION = 5,
 }

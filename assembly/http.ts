@@ -135,16 +135,30 @@ function fail(code: Err, why: Why, at: usize): usize {
 /**
  * The end of a line at p (which holds CR or LF). Returns the position after it, INCOMPLETE,
  * or FAILED with `bareLf` for a bare LF or `lonelyCr` for a CR without LF (codes as llhttp's).
+ * `crAlone` is the lenient flag that lets a CR end this line on its own, as in llhttp: a start
+ * line or the empty line (optionalLfAfterCr), an empty field value (headers), else none.
  */
-function lineEnd(p: usize, end: usize, bareLf: Err, lonelyCr: Err): usize {
+function lineEnd(p: usize, end: usize, bareLf: Err, lonelyCr: Err, crAlone: u32): usize {
   if (byte(p) == CR) {
     if (p + 1 >= end) return INCOMPLETE;
     if (byte(p + 1) == LF) return p + 2;
-    if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
+    if (allowed(crAlone)) return p + 1;
     return fail(lonelyCr, Why.LF_EXPECTED, p + 1);
   }
   if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return p + 1;
   return fail(bareLf, Why.CR_EXPECTED, p);
+}
+
+/**
+ * The end of a request line. llhttp reads a bare LF here (optionalCrBeforeLf) as the CR: an LF
+ * must still follow it, unless optionalLfAfterCr.
+ */
+function requestLineEnd(p: usize, end: usize): usize {
+  if (byte(p) == LF && !allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return fail(Err.INVALID_VERSION, Why.CR_EXPECTED, p);
+  if (p + 1 >= end) return INCOMPLETE;
+  if (byte(p + 1) == LF) return p + 2;
+  if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
+  return fail(Err.STRICT, Why.LF_EXPECTED, p + 1);
 }
 
 // ---- start lines -----------------------------------------------------------------------------
@@ -272,7 +286,7 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   if (p == end) return INCOMPLETE;
   const c = byte(p);
   if (c != CR && c != LF) return fail(Err.INVALID_VERSION, Why.EXPECTED_CRLF_AFTER_VERSION, p);
-  return lineEnd(p, end, Err.INVALID_VERSION, Err.STRICT);
+  return requestLineEnd(p, end);
 }
 
 /** status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF (the SP before an empty reason may be missing) */
@@ -310,7 +324,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   }
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
-  return lineEnd(p, end, reason == p && c != SP ? Err.INVALID_STATUS : Err.CR_EXPECTED, Err.STRICT);
+  return lineEnd(p, end, reason == p && c != SP ? Err.INVALID_STATUS : Err.CR_EXPECTED, Err.STRICT, Lenient.OPTIONAL_LF_AFTER_CR);
 }
 
 // ---- field sections --------------------------------------------------------------------------
@@ -375,14 +389,30 @@ function onElement(kind: i32, s: usize, n: usize): usize {
  * trailers are rejected and Connection there still counts, as in llhttp.
  */
 function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
-  if (id == Known.CONNECTION) return forEachElement(v, n, Known.CONNECTION);
+  // Proxy-Connection counts as Connection, as in llhttp (and so in Node).
+  if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
   if (id == Known.UPGRADE) {
     if (!inTrailers) flags |= Flag.UPGRADE_HEADER;
     return v + n;
   }
   if (inTrailers) {
-    const code = id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_TRANSFER_ENCODING;
-    return fail(code, Why.FRAMING_IN_TRAILERS, v);
+    // llhttp rejects these only by its framing rules, which the lenient flags lift: a
+    // Content-Length beside the chunked coding (chunkedLength), a coding after chunked in a
+    // request (transferEncoding). They change nothing once the body has been read.
+    const lifted = id == Known.CONTENT_LENGTH
+      ? allowed(Lenient.CHUNKED_LENGTH)
+      : !isResponse && allowed(Lenient.TRANSFER_ENCODING) && ((flags & Flag.CONTENT_LENGTH) == 0 || allowed(Lenient.CHUNKED_LENGTH));
+    if (!lifted) {
+      const code = id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_TRANSFER_ENCODING;
+      return fail(code, Why.FRAMING_IN_TRAILERS, v);
+    }
+    if (id == Known.CONTENT_LENGTH) {
+      const framing = flags;
+      const r = onContentLength(v, n);
+      flags = framing | (flags & Flag.CONTENT_LENGTH);
+      return r;
+    }
+    return v + n;
   }
   if (id == Known.CONTENT_LENGTH) return onContentLength(v, n);
   if ((flags & Flag.CONTENT_LENGTH) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
@@ -406,9 +436,15 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     resumeKnown = lastKnown;
     resumeFirst = first;
     if (p >= end) return INCOMPLETE;
-    const c = byte(p);
+    let c = byte(p);
+    if (c == SP && first && framing && allowed(Lenient.HEADERS)) {
+      // llhttp (lenient headers) skips one SP before the first field.
+      if (p + 1 >= end) return INCOMPLETE;
+      c = byte(++p);
+      if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+    }
     if (c == CR || c == LF) {
-      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT);
+      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT, Lenient.OPTIONAL_LF_AFTER_CR);
       if (after > TABLE_FULL) {
         putAt(countAt, count);
         tw = w;
@@ -421,12 +457,10 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       if (first) {
         return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
       }
-      // A folded framing field could be read two ways: never allowed.
-      if (!allowed(Lenient.HEADERS) || (framing && lastKnown - 1 < <u32>Known.CONNECTION)) {
-        return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
-      }
+      if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
       const r = scanValue(p, end, 0);
       if (r <= TABLE_FULL) return r;
+      if (framing && onFoldedFramingField(lastKnown, p, valueEnd - p) == FAILED) return FAILED;
       // Stretch the previous value over the fold; JS removes the line breaks. (check() may
       // start at a fold, with the field's record in an earlier call.)
       if (w > tw) {
@@ -442,18 +476,29 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     const name = p;
     p = findNonToken(p, end, CLASS);
     if (p == end) return INCOMPLETE;
-    if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+    let known: u32 = 0;
+    if (byte(p) != 0x3a) {
+      // llhttp (lenient headers) lets SP stand between a framing field's name and its colon.
+      known = lookupHeader(name, p - name);
+      if (byte(p) != SP || !allowed(Lenient.HEADERS) || (known & 0xff) - 1 >= <u32>Known.PROXY_CONNECTION) {
+        return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+      }
+      while (p < end && byte(p) == SP) p++;
+      if (p == end) return INCOMPLETE;
+      if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+      known &= 0xff; // the name is sent with its spaces (as llhttp reports it): slice it
+    }
     const nameLength = p - name;
     if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
     p++;
     while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
-    const known = lookupHeader(name, nameLength);
+    if (known == 0) known = lookupHeader(name, nameLength);
     const id = known & 0xff;
     const value = p;
     p = scanValue(p, end, id);
     if (p <= TABLE_FULL) return p;
 
-    if (id - 1 < <u32>Known.UPGRADE && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
+    if (id - 1 < <u32>Known.PROXY_CONNECTION && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
     lastKnown = id;
     if (w + Field.WORDS > tableCapacity) {
       if (!checking) return TABLE_FULL;
@@ -474,6 +519,11 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
 /** End of the value scanned last, trailing OWS excluded. */
 let valueEnd: usize = 0;
 
+function trimEnd(from: usize, e: usize): usize {
+  while (e > from && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
+  return e;
+}
+
 /** Scans a field value from p through its line end; sets valueEnd, returns the next line's start. */
 // @ts-ignore: decorator
 @inline function scanValue(p: usize, end: usize, id: u32): usize {
@@ -484,17 +534,49 @@ let valueEnd: usize = 0;
     if (p >= end) return INCOMPLETE;
     c = byte(p);
     if (c == CR || c == LF) break;
-    if (c != HTAB && !allowed(Lenient.HEADERS)) {
-      return fail(id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+    if (c != HTAB) {
+      if (!allowed(Lenient.HEADERS)) {
+        return fail(id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+      }
+      // llhttp's lenient value scan, entered at a control byte, runs to the first CR or LF and
+      // takes a bare LF there as the line end.
+      let q = p + 1;
+      while (q < end && byte(q) != CR && byte(q) != LF) q++;
+      if (q >= end) return INCOMPLETE;
+      if (byte(q) == LF) {
+        valueEnd = trimEnd(value, q);
+        return q + 1;
+      }
+      p = q;
+      break;
     }
     p++;
   }
-  let e = p;
-  while (e > value && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
-  valueEnd = e;
-  // llhttp's codes differ for an empty value's line end.
+  valueEnd = trimEnd(value, p);
+  // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = p == value;
-  return lineEnd(p, end, empty ? Err.INVALID_HEADER_TOKEN : Err.CR_EXPECTED, empty ? Err.STRICT : Err.LF_EXPECTED);
+  if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT, Lenient.HEADERS);
+  return lineEnd(p, end, Err.CR_EXPECTED, Err.LF_EXPECTED, 0);
+}
+
+/**
+ * An obs-fold line (lenient headers) continuing the framing field `id`, read as llhttp reads it:
+ * a folded Content-Length is a second one; a fold continues a Connection list, and a
+ * Transfer-Encoding list unless that already ended in chunked (llhttp then reads the fold as
+ * plain text, and chunked no longer counts).
+ */
+function onFoldedFramingField(id: u32, v: usize, n: usize): usize {
+  while (n > 0 && (byte(v) == SP || byte(v) == HTAB)) { v++; n--; }
+  if (id == Known.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
+  if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
+  if (id == Known.TRANSFER_ENCODING) {
+    if (flags & Flag.CHUNKED) {
+      flags &= ~Flag.CHUNKED;
+      return v + n;
+    }
+    return forEachElement(v, n, Known.TRANSFER_ENCODING);
+  }
+  return v + n;
 }
 
 // ---- messages --------------------------------------------------------------------------------
@@ -630,11 +712,11 @@ function skipEmptyLines(p: usize, end: usize): usize {
 
 /**
  * Whether the line holding the error at `at` is complete within [start, end): an LF, or a CR with
- * a byte after it, at or after `at`, or the error is the byte after a CR. JS parses again at
- * exactly these points (see HttpParser.nextStep).
+ * a byte after it, at or after `at`, or the error is the byte after a CR or LF (a lenient line
+ * end, or a line's first byte). JS parses again at exactly these points (HttpParser.nextStep).
  */
 function lineComplete(at: usize, start: usize, end: usize): bool {
-  if (at > start && byte(at - 1) == CR) return true;
+  if (at > start && (byte(at - 1) == CR || byte(at - 1) == LF)) return true;
   for (let q = at; q < end; q++) {
     const c = byte(q);
     if (c == LF || (c == CR && q + 1 < end)) return true;
@@ -784,11 +866,11 @@ function chunkByte(c: u32, p: usize): u32 {
       return Phase.CHUNK_SIZE;
     }
     if ((c == SP || c == HTAB) && allowed(Lenient.SPACES_AFTER_CHUNK_SIZE)) return Phase.CHUNK_SIZE_SPACES;
-    return chunkSizeEnd(c, p);
+    return chunkSizeEnd(c, p, true);
   }
   if (phase == Phase.CHUNK_SIZE_SPACES) {
     if (c == SP || c == HTAB) return Phase.CHUNK_SIZE_SPACES;
-    return chunkSizeEnd(c, p);
+    return chunkSizeEnd(c, p, true);
   }
   if (phase == Phase.CHUNK_SIZE_LF) {
     if (c == LF) return chunkSizeLineDone();
@@ -815,7 +897,8 @@ function chunkByte(c: u32, p: usize): u32 {
   }
   if (phase == Phase.CHUNK_DATA_LF) {
     if (c == LF) return Phase.CHUNK_SIZE_START;
-    if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
+    // llhttp: with optionalCrlfAfterChunk a CR alone ends chunk data too.
+    if (allowed(Lenient.OPTIONAL_CRLF_AFTER_CHUNK)) {
       again = true;
       return Phase.CHUNK_SIZE_START;
     }
@@ -825,12 +908,16 @@ function chunkByte(c: u32, p: usize): u32 {
   return chunkExtensionByte(c, p);
 }
 
-/** What may end a chunk size: extensions, or the line end. */
-function chunkSizeEnd(c: u32, p: usize): u32 {
+/**
+ * What may end a chunk size: extensions, or the line end. Right after the size (`afterSize`),
+ * llhttp reads a bare LF (optionalCrBeforeLf) as the CR: an LF must still follow, unless
+ * optionalLfAfterCr; after extensions it ends the line.
+ */
+function chunkSizeEnd(c: u32, p: usize, afterSize: bool): u32 {
   if (c == 0x3b) return extensionStart(p);
   if (c == CR) return Phase.CHUNK_SIZE_LF;
   if (c == LF) {
-    if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return chunkSizeLineDone();
+    if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return afterSize ? Phase.CHUNK_SIZE_LF : chunkSizeLineDone();
     fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
     return Phase.FAILED;
   }
@@ -861,13 +948,13 @@ function chunkExtensionByte(c: u32, p: usize): u32 {
   } else if (phase == Phase.CHUNK_EXT_NAME) {
     if (tokenChar) return Phase.CHUNK_EXT_NAME;
     if (c == 0x3d) return Phase.CHUNK_EXT_VALUE_START;
-    if (ends) return chunkSizeEnd(c, p);
+    if (ends) return chunkSizeEnd(c, p, false);
   } else if (phase == Phase.CHUNK_EXT_VALUE_START) {
     if (c == 0x22) return Phase.CHUNK_EXT_VALUE_QUOTED;
     if (tokenChar) return Phase.CHUNK_EXT_VALUE_TOKEN;
   } else if (phase == Phase.CHUNK_EXT_VALUE_TOKEN) {
     if (tokenChar) return Phase.CHUNK_EXT_VALUE_TOKEN;
-    if (ends) return chunkSizeEnd(c, p);
+    if (ends) return chunkSizeEnd(c, p, false);
   } else if (phase == Phase.CHUNK_EXT_VALUE_QUOTED) {
     if (c == 0x22) return Phase.CHUNK_EXT_AFTER_QUOTED;
     if (c == 0x5c) return Phase.CHUNK_EXT_VALUE_ESCAPE;
@@ -875,7 +962,7 @@ function chunkExtensionByte(c: u32, p: usize): u32 {
   } else if (phase == Phase.CHUNK_EXT_VALUE_ESCAPE) {
     if (quotable) return Phase.CHUNK_EXT_VALUE_QUOTED;
   } else if (phase == Phase.CHUNK_EXT_AFTER_QUOTED) {
-    if (ends) return chunkSizeEnd(c, p);
+    if (ends) return chunkSizeEnd(c, p, false);
   }
   fail(Err.STRICT, Why.BAD_CHUNK_EXTENSION_CHAR, p);
   return Phase.FAILED;

@@ -355,15 +355,16 @@ export class HttpParser {
   /**
    * With a section pending: parse it whole when it may now be complete (an empty line arrived),
    * is still short (errors in its first bytes count at once) or is over the limit; judge the new
-   * lines when a line ended (an LF, or a CR with a byte after it: errors count once their line
-   * is complete, assembly/http.ts's settle()); else wait. Each line is judged about once, so a
+   * lines when a line ended (an LF, or a CR with a byte after it) or a new one began: errors
+   * count once their line is complete (assembly/http.ts's settle()); else wait. Each line is judged about once, so a
    * section trickled in costs linear work.
    */
   private nextStep(chunk: Uint8Array, offset: number): Step {
     const total = this.pendingLength + (chunk.length - offset);
     if (this.pendingLength < EARLY || total > this.maxHeaderSize) return Step.PARSE;
     const crEnds = (this.lenient & Lenient.OPTIONAL_LF_AFTER_CR) !== 0;
-    let lineEnded = this.pending[this.pendingLength - 1] === 13;
+    const last = this.pending[this.pendingLength - 1];
+    let lineEnded = last === 13 || last === 10;
     const firstCr = chunk.indexOf(13, offset);
     if (firstCr >= 0 && firstCr < chunk.length - 1) lineEnded = true;
     let from = offset;
@@ -506,7 +507,7 @@ export class HttpParser {
           const count = t[i + Trailer.COUNT];
           if (count > 0) {
             const text = decodeSection(w.decode, w.input, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
-            this.rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], false);
+            this.rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], true);
           }
           i += Trailer.WORDS + count * 4;
           break;
