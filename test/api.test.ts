@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import http, { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { nodeParserClass } from './support/verdict.js';
 import { Err, Lenient, Why } from '../assembly/constants.js';
 import { ERROR_NAMES, LENIENT_NAMES, REASONS } from '../assembly/names.js';
 import {
@@ -158,6 +159,32 @@ describe('HttpParser', () => {
     };
     expect(u.execute(upgrade)).toBe(upgrade.length);
     expect(urls).toEqual(['/', '/next']);
+  });
+
+  it('onHeadersComplete returning 1 skips a request body too, as llhttp does', () => {
+    const next = 'GET /next HTTP/1.1\r\n\r\n';
+    const bytes = ascii(`POST /first HTTP/1.1\r\nContent-Length: ${next.length}\r\n\r\n${next}`);
+    const ours: string[] = [];
+    const p = new HttpParser('request');
+    p.onHeadersComplete = (h) => {
+      ours.push(h.url!);
+      return h.url === '/first' ? 1 : 0;
+    };
+    p.onMessageComplete = () => void ours.push('complete');
+    expect(p.execute(bytes)).toBe(bytes.length);
+
+    const HTTPParser = nodeParserClass();
+    const node = new HTTPParser();
+    node.initialize(HTTPParser.REQUEST, {}, 16384, 0);
+    const theirs: string[] = [];
+    node[HTTPParser.kOnHeadersComplete] = (_a: number, _b: number, _h: unknown, _m: number, url: string) => {
+      theirs.push(url);
+      return url === '/first' ? 1 : 0;
+    };
+    node[HTTPParser.kOnMessageComplete] = () => void theirs.push('complete');
+    expect(node.execute(bytes)).toBe(bytes.length);
+    expect(ours).toEqual(theirs);
+    expect(ours).toEqual(['/first', 'complete', '/next', 'complete']);
   });
 
   it('finish ends a read-until-close body and rejects a cut-short message', () => {

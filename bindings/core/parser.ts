@@ -492,7 +492,8 @@ export class HttpParser {
           const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
           if (this.onHeadersComplete) {
             const decision = toDecision(this.onHeadersComplete(head));
-            if (decision !== Decision.DEFAULT && (isResponse || (flags & Flag.UPGRADE) !== 0)) return this.rewind(t, i, decision);
+            // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
+            if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
           }
           i += headRecordWords(t, i);
           break;

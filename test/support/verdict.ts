@@ -19,7 +19,7 @@ interface NodeParserClass {
 }
 
 let NodeHTTPParser: NodeParserClass | undefined;
-function nodeParserClass(): NodeParserClass {
+export function nodeParserClass(): NodeParserClass {
   if (!NodeHTTPParser) {
     const emitWarning = process.emitWarning;
     process.emitWarning = () => {};
