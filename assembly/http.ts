@@ -138,15 +138,16 @@ function fail(code: Err, why: Why, at: usize): usize {
  * `crAlone` is the lenient flag that lets a CR end this line on its own, as in llhttp: a start
  * line or the empty line (optionalLfAfterCr), an empty field value (headers), else none.
  */
-function lineEnd(p: usize, end: usize, bareLf: Err, lonelyCr: Err, crAlone: u32): usize {
+function lineEnd(p: usize, end: usize, bareLf: Err, bareLfWhy: Why, lonelyCr: Err, lonelyCrWhy: Why, crAlone: u32): usize {
   if (byte(p) == CR) {
     if (p + 1 >= end) return INCOMPLETE;
     if (byte(p + 1) == LF) return p + 2;
     if (allowed(crAlone)) return p + 1;
-    return fail(lonelyCr, Why.LF_EXPECTED, p + 1);
+    return fail(lonelyCr, lonelyCrWhy, p + 1);
   }
   if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return p + 1;
-  return fail(bareLf, Why.CR_EXPECTED, p);
+  // llhttp reports a bare LF past it, except after a field value (where it only peeks at it).
+  return fail(bareLf, bareLfWhy, bareLfWhy == Why.NO_CR_AFTER_VALUE ? p : p + 1);
 }
 
 /**
@@ -154,11 +155,11 @@ function lineEnd(p: usize, end: usize, bareLf: Err, lonelyCr: Err, crAlone: u32)
  * must still follow it, unless optionalLfAfterCr.
  */
 function requestLineEnd(p: usize, end: usize): usize {
-  if (byte(p) == LF && !allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return fail(Err.INVALID_VERSION, Why.CR_EXPECTED, p);
+  if (byte(p) == LF && !allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return fail(Err.INVALID_VERSION, Why.EXPECTED_CRLF_AFTER_VERSION, p + 1);
   if (p + 1 >= end) return INCOMPLETE;
   if (byte(p + 1) == LF) return p + 2;
   if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
-  return fail(Err.STRICT, Why.LF_EXPECTED, p + 1);
+  return fail(Err.STRICT, Why.EXPECTED_CRLF_AFTER_VERSION, p + 1);
 }
 
 // ---- start lines -----------------------------------------------------------------------------
@@ -175,18 +176,18 @@ function parseVersion(p: usize, end: usize): usize {
   p += 5;
   if (p + 3 > end) {
     // Validate what has arrived so errors do not wait for more input.
-    if (p < end && !isDigit(byte(p))) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
-    if (p + 1 < end && byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 1);
+    if (p < end && !isDigit(byte(p))) return fail(Err.INVALID_VERSION, Why.BAD_MAJOR, p);
+    if (p + 1 < end && byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.EXPECTED_DOT, p + 1);
     return INCOMPLETE;
   }
   const major = byte(p) - 0x30;
   const minor = byte(p + 2) - 0x30;
   // Blame the first bad byte in order, whatever has arrived (split invariance).
-  if (major > 9) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
-  if (byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 1);
-  if (minor > 9) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 2);
+  if (major > 9) return fail(Err.INVALID_VERSION, Why.BAD_MAJOR, p);
+  if (byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.EXPECTED_DOT, p + 1);
+  if (minor > 9) return fail(Err.INVALID_VERSION, Why.BAD_MINOR, p + 2);
   if (!allowed(Lenient.VERSION) && !(major == 1 && minor <= 1)) {
-    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 3); // llhttp checks it after the minor digit
   }
   versionMajor = major;
   versionMinor = minor;
@@ -241,7 +242,7 @@ function checkTarget(t: usize, n: usize): usize {
   for (i = authority; i < n; i++) {
     const b = byte(t + i);
     if (b == 0x2f || b == 0x3f || b == 0x23) break;
-    if (!isAuthorityChar(b)) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, t + i);
+    if (!isAuthorityChar(b)) return fail(Err.INVALID_URL, Why.BAD_SERVER_CHAR, t + i);
   }
   if (i == authority) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
   return t + n;
@@ -253,6 +254,39 @@ function isAuthorityChar(b: u32): bool {
   // - . _ ~ % ! $ & ' ( ) * + , ; = : @ [ ]
   return b == 0x2d || b == 0x2e || b == 0x5f || b == 0x7e || b == 0x25 || b == 0x21 || b == 0x24 ||
     (b >= 0x26 && b <= 0x2c) || b == 0x3b || b == 0x3d || b == 0x3a || b == 0x40 || b == 0x5b || b == 0x5d;
+}
+
+/**
+ * A CTL, DEL or non-ASCII byte at p in the target starting at t, reported as llhttp reports it:
+ * HTAB and FF one byte on, a CR at the byte after it, and a reason naming the part it fell in.
+ */
+function badTargetByte(t: usize, p: usize, end: usize): usize {
+  const c = byte(p);
+  if (c == HTAB || c == 0x0c) return fail(Err.INVALID_URL, Why.BAD_URL_CHARS, p + 1);
+  if (c == CR || c == LF) {
+    // CRLF or LF here is a version-less (HTTP/0.9) request line, which llhttp accepts and we do not.
+    if (c == CR && p + 1 >= end) return INCOMPLETE;
+    if (c == LF || byte(p + 1) == LF) return fail(Err.INVALID_URL, Why.MISSING_VERSION, p);
+    return fail(Err.INVALID_URL, Why.EXPECTED_CRLF_IN_URL, p + 1);
+  }
+  if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
+  let why = Why.BAD_TARGET_CHAR;
+  let q = t;
+  if (byte(t) != 0x2f && byte(t) != 0x2a) {
+    // absolute-form: still in the authority until the first "/" or "?" after "//"
+    while (q < p && byte(q) != 0x3a) q++;
+    if (q >= p) return fail(Err.INVALID_URL, Why.BAD_SCHEME, p);
+    q += 3;
+    while (q < p && byte(q) != 0x2f && byte(q) != 0x3f) q++;
+    if (q >= p) why = Why.BAD_SERVER_CHAR;
+  }
+  for (; q < p; q++) {
+    if (byte(q) == 0x3f) {
+      why = Why.BAD_QUERY_CHAR;
+      break;
+    }
+  }
+  return fail(Err.INVALID_URL, why, p);
 }
 
 /** request-line = method SP request-target SP HTTP-version CRLF */
@@ -271,7 +305,7 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   const t = p;
   p = findSpecial(p, end, 0x21, true);
   if (p == end) return INCOMPLETE;
-  if (byte(p) != SP) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, p);
+  if (byte(p) != SP) return badTargetByte(t, p, end);
   if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
   // No request-target form carries a fragment (RFC 9112 3.2).
   for (let q = t; q < p; q++) if (byte(q) == 0x23) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, q);
@@ -294,7 +328,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   p = parseVersion(p, end);
   if (p <= TABLE_FULL) return p;
   if (p == end) return INCOMPLETE;
-  if (byte(p) != SP) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+  if (byte(p) != SP) return fail(Err.INVALID_VERSION, Why.EXPECTED_SPACE_AFTER_VERSION, p);
   p++;
   let code: u32 = 0;
   for (let i = 0; i < 3; i++) {
@@ -320,11 +354,13 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
       p++;
     }
   } else if (c != CR && c != LF) {
-    return fail(Err.INVALID_STATUS, Why.BAD_STATUS, p);
+    return fail(Err.INVALID_STATUS, Why.BAD_RESPONSE_STATUS, p);
   }
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
-  return lineEnd(p, end, reason == p && c != SP ? Err.INVALID_STATUS : Err.CR_EXPECTED, Err.STRICT, Lenient.OPTIONAL_LF_AFTER_CR);
+  const noReason = reason == p && c != SP;
+  return lineEnd(p, end, noReason ? Err.INVALID_STATUS : Err.CR_EXPECTED, noReason ? Why.BAD_RESPONSE_STATUS : Why.NO_CR_AFTER_RESPONSE_LINE,
+    Err.STRICT, Why.LF_EXPECTED, Lenient.OPTIONAL_LF_AFTER_CR);
 }
 
 // ---- field sections --------------------------------------------------------------------------
@@ -333,7 +369,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
 function onContentLength(v: usize, n: usize): usize {
   if (flags & Flag.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
   if ((flags & Flag.TRANSFER_ENCODING) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
-    return fail(Err.INVALID_CONTENT_LENGTH, Why.TE_WITH_CONTENT_LENGTH, v);
+    return fail(Err.INVALID_CONTENT_LENGTH, Why.CONTENT_LENGTH_WITH_TE, v);
   }
   if (n == 0) return fail(Err.INVALID_CONTENT_LENGTH, Why.EMPTY_CONTENT_LENGTH, v);
   let value: u64 = 0;
@@ -376,7 +412,7 @@ function onElement(kind: i32, s: usize, n: usize): usize {
   // Transfer-Encoding: chunked must be the final coding, and only once.
   if (flags & Flag.CHUNKED) {
     if (!isResponse && !allowed(Lenient.TRANSFER_ENCODING)) {
-      return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_NOT_CHUNKED_FINAL, s);
+      return fail(Err.INVALID_TRANSFER_ENCODING, Why.CODING_AFTER_CHUNKED, s);
     }
     flags &= ~Flag.CHUNKED;
   }
@@ -403,8 +439,8 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
       ? allowed(Lenient.CHUNKED_LENGTH)
       : !isResponse && allowed(Lenient.TRANSFER_ENCODING) && ((flags & Flag.CONTENT_LENGTH) == 0 || allowed(Lenient.CHUNKED_LENGTH));
     if (!lifted) {
-      const code = id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_TRANSFER_ENCODING;
-      return fail(code, Why.FRAMING_IN_TRAILERS, v);
+      if (id == Known.CONTENT_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.CONTENT_LENGTH_WITH_TE, v);
+      return fail(Err.INVALID_TRANSFER_ENCODING, isResponse ? Why.FRAMING_IN_TRAILERS : Why.CODING_AFTER_CHUNKED, v);
     }
     if (id == Known.CONTENT_LENGTH) {
       const framing = flags;
@@ -444,7 +480,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
     }
     if (c == CR || c == LF) {
-      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT, Lenient.OPTIONAL_LF_AFTER_CR);
+      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
       if (after > TABLE_FULL) {
         putAt(countAt, count);
         tw = w;
@@ -480,8 +516,9 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     if (byte(p) != 0x3a) {
       // llhttp (lenient headers) lets SP stand between a framing field's name and its colon.
       known = lookupHeader(name, p - name);
-      if (byte(p) != SP || !allowed(Lenient.HEADERS) || (known & 0xff) - 1 >= <u32>Known.PROXY_CONNECTION) {
-        return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+      const framingName = (known & 0xff) - 1 < <u32>Known.PROXY_CONNECTION;
+      if (byte(p) != SP || !framingName || !allowed(Lenient.HEADERS)) {
+        return fail(Err.INVALID_HEADER_TOKEN, byte(p) == SP && framingName ? Why.BAD_FIELD_CHAR : Why.BAD_NAME_CHAR, p);
       }
       while (p < end && byte(p) == SP) p++;
       if (p == end) return INCOMPLETE;
@@ -490,7 +527,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     }
     const nameLength = p - name;
     if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
-    p++;
+    const afterColon = ++p;
     while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
     if (known == 0) known = lookupHeader(name, nameLength);
     const id = known & 0xff;
@@ -498,7 +535,11 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     p = scanValue(p, end, id);
     if (p <= TABLE_FULL) return p;
 
-    if (id - 1 < <u32>Known.PROXY_CONNECTION && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
+    if (id - 1 < <u32>Known.PROXY_CONNECTION && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
+      // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
+      if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
+      return FAILED;
+    }
     lastKnown = id;
     if (w + Field.WORDS > tableCapacity) {
       if (!checking) return TABLE_FULL;
@@ -536,7 +577,8 @@ function trimEnd(from: usize, e: usize): usize {
     if (c == CR || c == LF) break;
     if (c != HTAB) {
       if (!allowed(Lenient.HEADERS)) {
-        return fail(id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+        if (id == Known.CONTENT_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.BAD_CONTENT_LENGTH_CHAR, p);
+        return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
       }
       // llhttp's lenient value scan, entered at a control byte, runs to the first CR or LF and
       // takes a bare LF there as the line end.
@@ -555,8 +597,8 @@ function trimEnd(from: usize, e: usize): usize {
   valueEnd = trimEnd(value, p);
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = p == value;
-  if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT, Lenient.HEADERS);
-  return lineEnd(p, end, Err.CR_EXPECTED, Err.LF_EXPECTED, 0);
+  if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
+  return lineEnd(p, end, Err.CR_EXPECTED, Why.NO_CR_AFTER_VALUE, Err.LF_EXPECTED, Why.NO_LF_AFTER_VALUE, 0);
 }
 
 /**
@@ -875,7 +917,7 @@ function chunkByte(c: u32, p: usize): u32 {
   if (phase == Phase.CHUNK_SIZE_LF) {
     if (c == LF) return chunkSizeLineDone();
     if (!allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
-      fail(Err.STRICT, Why.LF_EXPECTED, p);
+      fail(Err.STRICT, Why.NO_LF_AFTER_CHUNK_SIZE, p);
       return Phase.FAILED;
     }
     again = true;
@@ -885,7 +927,7 @@ function chunkByte(c: u32, p: usize): u32 {
     if (c == CR) return Phase.CHUNK_DATA_LF;
     if (c == LF) {
       if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return Phase.CHUNK_SIZE_START;
-      fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+      fail(Err.CR_EXPECTED, Why.NO_CR_AFTER_CHUNK_DATA, p + 1);
       return Phase.FAILED;
     }
     if (allowed(Lenient.OPTIONAL_CRLF_AFTER_CHUNK)) {
@@ -918,7 +960,8 @@ function chunkSizeEnd(c: u32, p: usize, afterSize: bool): u32 {
   if (c == CR) return Phase.CHUNK_SIZE_LF;
   if (c == LF) {
     if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return afterSize ? Phase.CHUNK_SIZE_LF : chunkSizeLineDone();
-    fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+    if (afterSize) fail(Err.CR_EXPECTED, Why.NO_CR_AFTER_CHUNK_SIZE, p + 1);
+    else fail(Err.CR_EXPECTED, phase == Phase.CHUNK_EXT_NAME ? Why.NO_CR_AFTER_CHUNK_EXTENSION_NAME : Why.NO_CR_AFTER_CHUNK_EXTENSION, p);
     return Phase.FAILED;
   }
   fail(Err.INVALID_CHUNK_SIZE, Why.BAD_CHUNK_SIZE_CHAR, p);
@@ -964,8 +1007,18 @@ function chunkExtensionByte(c: u32, p: usize): u32 {
   } else if (phase == Phase.CHUNK_EXT_AFTER_QUOTED) {
     if (ends) return chunkSizeEnd(c, p, false);
   }
-  fail(Err.STRICT, Why.BAD_CHUNK_EXTENSION_CHAR, p);
+  fail(Err.STRICT, extensionWhy(c), p);
   return Phase.FAILED;
+}
+
+/** llhttp's reason for a bad byte in chunk extensions, by where it fell. */
+function extensionWhy(c: u32): Why {
+  if (phase == Phase.CHUNK_EXT_NAME_START) return c == SP || c == CR ? Why.BAD_CHUNK_EXTENSION_CHAR : Why.BAD_EXTENSION_NAME_CHAR;
+  if (phase == Phase.CHUNK_EXT_NAME) return Why.BAD_EXTENSION_NAME_CHAR;
+  if (phase == Phase.CHUNK_EXT_VALUE_QUOTED) return Why.BAD_EXTENSION_QUOTED_CHAR;
+  if (phase == Phase.CHUNK_EXT_VALUE_ESCAPE) return Why.BAD_EXTENSION_QUOTED_PAIR;
+  if (phase == Phase.CHUNK_EXT_AFTER_QUOTED) return Why.BAD_CHAR_AFTER_EXTENSION_QUOTE;
+  return Why.BAD_EXTENSION_VALUE_CHAR;
 }
 
 /** The chunked framing (size line, extensions, CRLF after data) a byte at a time from p. */

@@ -7,7 +7,7 @@ import type { MessageType, RunOptions } from '../../bindings/cli/fuzz/events.js'
 
 interface NodeParser {
   initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
-  execute(data: Uint8Array): number | (Error & { code: string });
+  execute(data: Uint8Array): number | (Error & { code: string; reason: string });
   [key: number]: unknown;
 }
 interface NodeParserClass {
@@ -32,7 +32,10 @@ export function nodeParserClass(): NodeParserClass {
   return NodeHTTPParser;
 }
 
-/** Verdicts after each piece: `"<messages completed> ok"` or `"<messages> HPE_…"`; pieces end at `cuts` and at the end. */
+/**
+ * Verdicts after each piece: `"<messages completed> ok"` or `"<messages> HPE_… <reason>"` (the
+ * reason as Node's err.reason shows it); pieces end at `cuts` and at the end.
+ */
 export type Verdicts = string[];
 
 function pieces(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
@@ -57,7 +60,7 @@ export function wirehttpVerdicts(type: MessageType, bytes: Uint8Array, options: 
   for (const piece of pieces(bytes, cuts)) {
     if (failed === undefined) {
       const used = parser.tryExecute(piece);
-      if (used instanceof ParseError) failed = used.code;
+      if (used instanceof ParseError) failed = `${used.code} ${used.reason}`;
       else if (used < piece.length || parser.upgraded) failed = 'upgraded';
     }
     out.push(`${messages} ${failed ?? 'ok'}`);
@@ -81,7 +84,7 @@ export function llhttpVerdicts(type: MessageType, bytes: Uint8Array, options: Ru
   for (const piece of pieces(bytes, cuts)) {
     if (failed === undefined) {
       const r = parser.execute(piece);
-      if (r instanceof Error) failed = r.code;
+      if (r instanceof Error) failed = `${r.code} ${r.reason}`;
       else if (r < piece.length || (upgrade && messages > 0)) failed = 'upgraded';
     }
     out.push(`${messages} ${failed ?? 'ok'}`);
