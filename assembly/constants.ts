@@ -64,6 +64,33 @@ export const enum Why {
   DATA_AFTER_CLOSE,
   EOF_IN_MESSAGE,
   FRAMING_IN_TRAILERS,
+  CONTENT_LENGTH_WITH_TE,
+  CODING_AFTER_CHUNKED,
+  BAD_MAJOR,
+  EXPECTED_DOT,
+  BAD_MINOR,
+  EXPECTED_SPACE_AFTER_VERSION,
+  BAD_RESPONSE_STATUS,
+  NO_CR_AFTER_RESPONSE_LINE,
+  NO_CR_AFTER_VALUE,
+  NO_LF_AFTER_VALUE,
+  BAD_FIELD_CHAR,
+  NO_LF_AFTER_HEADERS,
+  NO_CR_AFTER_CHUNK_SIZE,
+  NO_LF_AFTER_CHUNK_SIZE,
+  NO_CR_AFTER_CHUNK_EXTENSION,
+  NO_CR_AFTER_CHUNK_DATA,
+  NO_CR_AFTER_CHUNK_EXTENSION_NAME,
+  BAD_EXTENSION_NAME_CHAR,
+  BAD_EXTENSION_VALUE_CHAR,
+  BAD_EXTENSION_QUOTED_CHAR,
+  BAD_EXTENSION_QUOTED_PAIR,
+  BAD_CHAR_AFTER_EXTENSION_QUOTE,
+  BAD_SERVER_CHAR,
+  BAD_QUERY_CHAR,
+  BAD_URL_CHARS,
+  EXPECTED_CRLF_IN_URL,
+  MISSING_VERSION,
 }
 
 /** Lenient flags: bit values equal Node's HTTPParser.kLenient* so they pass straight through. */
@@ -181,7 +208,18 @@ export const enum State {
   HEADS_BYTES,
   HEADS_FLAGS,
   HEADS_COUNT,
+  // An incomplete head or trailer section: where its first unjudged line starts (relative to the
+  // section; 0 = the start line is not complete) and what parseFields carries across lines, so
+  // check() can judge new lines without parsing the section again.
+  RESUME_AT,
+  RESUME_FLAGS,
+  RESUME_FIELD, // last framing field id | (no field line yet) << 8 | (JS -> wasm: end of input) << 16
   WORDS,
+}
+
+export const enum Resume {
+  FIRST = 0x100,
+  EOF = 0x10000,
 }
 
 /** Parser phases (saved across calls). */
@@ -255,4 +293,5 @@ export const enum Known {
   TRANSFER_ENCODING = 2,
   CONNECTION = 3,
   UPGRADE = 4,
+  PROXY_CONNECTION = 5,
 }

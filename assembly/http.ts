@@ -10,7 +10,7 @@
 
 import {
   Err, Why, Lenient, Flag, Rec, Head, Trailer, Field, State, Phase, Stop, Decision, Limits,
-  Method, Known,
+  Method, Known, Resume,
 } from "./constants";
 import { findSpecial, findNonToken, seenHighBits, resetSeenHighBits } from "./simd";
 import {
@@ -34,6 +34,14 @@ const TABLE_FULL: usize = 2;
 /** Words a single step of the main loop may write outside a head. */
 const STEP_RESERVE: i32 = 8;
 
+/**
+ * An error in a head or trailer section counts once the line holding it is complete, or at once
+ * when it lies in the section's first EARLY bytes (a bad method, most start lines): JS parses
+ * again at each line end and while a section is shorter than this, so on any prefix the verdict
+ * is the same however the bytes were split, and a trickled section costs linear work.
+ */
+const EARLY: usize = 64;
+
 // ---- the call's context ----------------------------------------------------------------------
 
 let input: usize = 0;
@@ -49,6 +57,16 @@ let maxHeaderSize: usize = 0;
 let errCode: i32 = 0;
 let errWhy: i32 = 0;
 let errAt: usize = 0;
+
+// Where parseFields was when it stopped: the start of the line it was in (0: still in the start
+// line) and what it carries from line to line. check() resumes a section from there.
+let resumeLine: usize = 0;
+let resumeKnown: u32 = 0;
+let resumeFirst = true;
+/** check() is judging lines only: field records are scratch. */
+let checking = false;
+/** The input has ended: a section's last line is as complete as it will get. */
+let atEof = false;
 
 // Heads parsed in this call (reported so JS can decode them with one call).
 let headsFrom: usize = 0;
@@ -117,16 +135,31 @@ function fail(code: Err, why: Why, at: usize): usize {
 /**
  * The end of a line at p (which holds CR or LF). Returns the position after it, INCOMPLETE,
  * or FAILED with `bareLf` for a bare LF or `lonelyCr` for a CR without LF (codes as llhttp's).
+ * `crAlone` is the lenient flag that lets a CR end this line on its own, as in llhttp: a start
+ * line or the empty line (optionalLfAfterCr), an empty field value (headers), else none.
  */
-function lineEnd(p: usize, end: usize, bareLf: Err, lonelyCr: Err): usize {
+function lineEnd(p: usize, end: usize, bareLf: Err, bareLfWhy: Why, lonelyCr: Err, lonelyCrWhy: Why, crAlone: u32): usize {
   if (byte(p) == CR) {
     if (p + 1 >= end) return INCOMPLETE;
     if (byte(p + 1) == LF) return p + 2;
-    if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
-    return fail(lonelyCr, Why.LF_EXPECTED, p + 1);
+    if (allowed(crAlone)) return p + 1;
+    return fail(lonelyCr, lonelyCrWhy, p + 1);
   }
   if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return p + 1;
-  return fail(bareLf, Why.CR_EXPECTED, p);
+  // llhttp reports a bare LF past it, except after a field value (where it only peeks at it).
+  return fail(bareLf, bareLfWhy, bareLfWhy == Why.NO_CR_AFTER_VALUE ? p : p + 1);
+}
+
+/**
+ * The end of a request line. llhttp reads a bare LF here (optionalCrBeforeLf) as the CR: an LF
+ * must still follow it, unless optionalLfAfterCr.
+ */
+function requestLineEnd(p: usize, end: usize): usize {
+  if (byte(p) == LF && !allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return fail(Err.INVALID_VERSION, Why.EXPECTED_CRLF_AFTER_VERSION, p + 1);
+  if (p + 1 >= end) return INCOMPLETE;
+  if (byte(p + 1) == LF) return p + 2;
+  if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 1;
+  return fail(Err.STRICT, Why.EXPECTED_CRLF_AFTER_VERSION, p + 1);
 }
 
 // ---- start lines -----------------------------------------------------------------------------
@@ -143,18 +176,18 @@ function parseVersion(p: usize, end: usize): usize {
   p += 5;
   if (p + 3 > end) {
     // Validate what has arrived so errors do not wait for more input.
-    if (p < end && !isDigit(byte(p))) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
-    if (p + 1 < end && byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 1);
+    if (p < end && !isDigit(byte(p))) return fail(Err.INVALID_VERSION, Why.BAD_MAJOR, p);
+    if (p + 1 < end && byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.EXPECTED_DOT, p + 1);
     return INCOMPLETE;
   }
   const major = byte(p) - 0x30;
   const minor = byte(p + 2) - 0x30;
   // Blame the first bad byte in order, whatever has arrived (split invariance).
-  if (major > 9) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
-  if (byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 1);
-  if (minor > 9) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 2);
+  if (major > 9) return fail(Err.INVALID_VERSION, Why.BAD_MAJOR, p);
+  if (byte(p + 1) != 0x2e) return fail(Err.INVALID_VERSION, Why.EXPECTED_DOT, p + 1);
+  if (minor > 9) return fail(Err.INVALID_VERSION, Why.BAD_MINOR, p + 2);
   if (!allowed(Lenient.VERSION) && !(major == 1 && minor <= 1)) {
-    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+    return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p + 3); // llhttp checks it after the minor digit
   }
   versionMajor = major;
   versionMinor = minor;
@@ -209,7 +242,7 @@ function checkTarget(t: usize, n: usize): usize {
   for (i = authority; i < n; i++) {
     const b = byte(t + i);
     if (b == 0x2f || b == 0x3f || b == 0x23) break;
-    if (!isAuthorityChar(b)) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, t + i);
+    if (!isAuthorityChar(b)) return fail(Err.INVALID_URL, Why.BAD_SERVER_CHAR, t + i);
   }
   if (i == authority) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, t + i);
   return t + n;
@@ -221,6 +254,39 @@ function isAuthorityChar(b: u32): bool {
   // - . _ ~ % ! $ & ' ( ) * + , ; = : @ [ ]
   return b == 0x2d || b == 0x2e || b == 0x5f || b == 0x7e || b == 0x25 || b == 0x21 || b == 0x24 ||
     (b >= 0x26 && b <= 0x2c) || b == 0x3b || b == 0x3d || b == 0x3a || b == 0x40 || b == 0x5b || b == 0x5d;
+}
+
+/**
+ * A CTL, DEL or non-ASCII byte at p in the target starting at t, reported as llhttp reports it:
+ * HTAB and FF one byte on, a CR at the byte after it, and a reason naming the part it fell in.
+ */
+function badTargetByte(t: usize, p: usize, end: usize): usize {
+  const c = byte(p);
+  if (c == HTAB || c == 0x0c) return fail(Err.INVALID_URL, Why.BAD_URL_CHARS, p + 1);
+  if (c == CR || c == LF) {
+    // CRLF or LF here is a version-less (HTTP/0.9) request line, which llhttp accepts and we do not.
+    if (c == CR && p + 1 >= end) return INCOMPLETE;
+    if (c == LF || byte(p + 1) == LF) return fail(Err.INVALID_URL, Why.MISSING_VERSION, p);
+    return fail(Err.INVALID_URL, Why.EXPECTED_CRLF_IN_URL, p + 1);
+  }
+  if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
+  let why = Why.BAD_TARGET_CHAR;
+  let q = t;
+  if (byte(t) != 0x2f && byte(t) != 0x2a) {
+    // absolute-form: still in the authority until the first "/" or "?" after "//"
+    while (q < p && byte(q) != 0x3a) q++;
+    if (q >= p) return fail(Err.INVALID_URL, Why.BAD_SCHEME, p);
+    q += 3;
+    while (q < p && byte(q) != 0x2f && byte(q) != 0x3f) q++;
+    if (q >= p) why = Why.BAD_SERVER_CHAR;
+  }
+  for (; q < p; q++) {
+    if (byte(q) == 0x3f) {
+      why = Why.BAD_QUERY_CHAR;
+      break;
+    }
+  }
+  return fail(Err.INVALID_URL, why, p);
 }
 
 /** request-line = method SP request-target SP HTTP-version CRLF */
@@ -239,7 +305,7 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   const t = p;
   p = findSpecial(p, end, 0x21, true);
   if (p == end) return INCOMPLETE;
-  if (byte(p) != SP) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, p);
+  if (byte(p) != SP) return badTargetByte(t, p, end);
   if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
   // No request-target form carries a fragment (RFC 9112 3.2).
   for (let q = t; q < p; q++) if (byte(q) == 0x23) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, q);
@@ -254,7 +320,7 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   if (p == end) return INCOMPLETE;
   const c = byte(p);
   if (c != CR && c != LF) return fail(Err.INVALID_VERSION, Why.EXPECTED_CRLF_AFTER_VERSION, p);
-  return lineEnd(p, end, Err.INVALID_VERSION, Err.STRICT);
+  return requestLineEnd(p, end);
 }
 
 /** status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF (the SP before an empty reason may be missing) */
@@ -262,7 +328,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   p = parseVersion(p, end);
   if (p <= TABLE_FULL) return p;
   if (p == end) return INCOMPLETE;
-  if (byte(p) != SP) return fail(Err.INVALID_VERSION, Why.BAD_VERSION, p);
+  if (byte(p) != SP) return fail(Err.INVALID_VERSION, Why.EXPECTED_SPACE_AFTER_VERSION, p);
   p++;
   let code: u32 = 0;
   for (let i = 0; i < 3; i++) {
@@ -288,11 +354,13 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
       p++;
     }
   } else if (c != CR && c != LF) {
-    return fail(Err.INVALID_STATUS, Why.BAD_STATUS, p);
+    return fail(Err.INVALID_STATUS, Why.BAD_RESPONSE_STATUS, p);
   }
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
-  return lineEnd(p, end, reason == p && c != SP ? Err.INVALID_STATUS : Err.CR_EXPECTED, Err.STRICT);
+  const noReason = reason == p && c != SP;
+  return lineEnd(p, end, noReason ? Err.INVALID_STATUS : Err.CR_EXPECTED, noReason ? Why.BAD_RESPONSE_STATUS : Why.NO_CR_AFTER_RESPONSE_LINE,
+    Err.STRICT, Why.LF_EXPECTED, Lenient.OPTIONAL_LF_AFTER_CR);
 }
 
 // ---- field sections --------------------------------------------------------------------------
@@ -301,7 +369,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
 function onContentLength(v: usize, n: usize): usize {
   if (flags & Flag.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
   if ((flags & Flag.TRANSFER_ENCODING) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
-    return fail(Err.INVALID_CONTENT_LENGTH, Why.TE_WITH_CONTENT_LENGTH, v);
+    return fail(Err.INVALID_CONTENT_LENGTH, Why.CONTENT_LENGTH_WITH_TE, v);
   }
   if (n == 0) return fail(Err.INVALID_CONTENT_LENGTH, Why.EMPTY_CONTENT_LENGTH, v);
   let value: u64 = 0;
@@ -344,7 +412,7 @@ function onElement(kind: i32, s: usize, n: usize): usize {
   // Transfer-Encoding: chunked must be the final coding, and only once.
   if (flags & Flag.CHUNKED) {
     if (!isResponse && !allowed(Lenient.TRANSFER_ENCODING)) {
-      return fail(Err.INVALID_TRANSFER_ENCODING, Why.TE_NOT_CHUNKED_FINAL, s);
+      return fail(Err.INVALID_TRANSFER_ENCODING, Why.CODING_AFTER_CHUNKED, s);
     }
     flags &= ~Flag.CHUNKED;
   }
@@ -357,14 +425,30 @@ function onElement(kind: i32, s: usize, n: usize): usize {
  * trailers are rejected and Connection there still counts, as in llhttp.
  */
 function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
-  if (id == Known.CONNECTION) return forEachElement(v, n, Known.CONNECTION);
+  // Proxy-Connection counts as Connection, as in llhttp (and so in Node).
+  if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
   if (id == Known.UPGRADE) {
     if (!inTrailers) flags |= Flag.UPGRADE_HEADER;
     return v + n;
   }
   if (inTrailers) {
-    const code = id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_TRANSFER_ENCODING;
-    return fail(code, Why.FRAMING_IN_TRAILERS, v);
+    // llhttp rejects these only by its framing rules, which the lenient flags lift: a
+    // Content-Length beside the chunked coding (chunkedLength), a coding after chunked in a
+    // request (transferEncoding). They change nothing once the body has been read.
+    const lifted = id == Known.CONTENT_LENGTH
+      ? allowed(Lenient.CHUNKED_LENGTH)
+      : !isResponse && allowed(Lenient.TRANSFER_ENCODING) && ((flags & Flag.CONTENT_LENGTH) == 0 || allowed(Lenient.CHUNKED_LENGTH));
+    if (!lifted) {
+      if (id == Known.CONTENT_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.CONTENT_LENGTH_WITH_TE, v);
+      return fail(Err.INVALID_TRANSFER_ENCODING, isResponse ? Why.FRAMING_IN_TRAILERS : Why.CODING_AFTER_CHUNKED, v);
+    }
+    if (id == Known.CONTENT_LENGTH) {
+      const framing = flags;
+      const r = onContentLength(v, n);
+      flags = framing | (flags & Flag.CONTENT_LENGTH);
+      return r;
+    }
+    return v + n;
   }
   if (id == Known.CONTENT_LENGTH) return onContentLength(v, n);
   if ((flags & Flag.CONTENT_LENGTH) != 0 && !allowed(Lenient.CHUNKED_LENGTH)) {
@@ -379,17 +463,24 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
  * Records every field after the word at `countAt` (maxHeadersCount only limits the JS
  * headers object, as in Node); returns the position after the empty line.
  */
-function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
+function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32, first: bool): usize {
   // `framing` is false for trailers. The write index lives in a local here (the hot loop).
   let w = tw;
   let count: u32 = 0;
-  let lastKnown: u32 = 0;
-  let first = true;
   while (true) {
+    resumeLine = p;
+    resumeKnown = lastKnown;
+    resumeFirst = first;
     if (p >= end) return INCOMPLETE;
-    const c = byte(p);
+    let c = byte(p);
+    if (c == SP && first && framing && allowed(Lenient.HEADERS)) {
+      // llhttp (lenient headers) skips one SP before the first field.
+      if (p + 1 >= end) return INCOMPLETE;
+      c = byte(++p);
+      if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+    }
     if (c == CR || c == LF) {
-      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Err.STRICT);
+      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
       if (after > TABLE_FULL) {
         putAt(countAt, count);
         tw = w;
@@ -402,16 +493,17 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
       if (first) {
         return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
       }
-      // A folded framing field could be read two ways: never allowed.
-      if (!allowed(Lenient.HEADERS) || (framing && lastKnown - 1 < <u32>Known.CONNECTION)) {
-        return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
-      }
+      if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
       const r = scanValue(p, end, 0);
       if (r <= TABLE_FULL) return r;
-      // Stretch the previous value over the fold; JS removes the line breaks.
-      const at = w - Field.WORDS;
-      const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
-      putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
+      if (framing && onFoldedFramingField(lastKnown, p, valueEnd - p) == FAILED) return FAILED;
+      // Stretch the previous value over the fold; JS removes the line breaks. (check() may
+      // start at a fold, with the field's record in an earlier call.)
+      if (w > tw) {
+        const at = w - Field.WORDS;
+        const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
+        putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
+      }
       flags |= Flag.OBS_FOLD;
       p = r;
       continue;
@@ -420,20 +512,39 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
     const name = p;
     p = findNonToken(p, end, CLASS);
     if (p == end) return INCOMPLETE;
-    if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+    let known: u32 = 0;
+    if (byte(p) != 0x3a) {
+      // llhttp (lenient headers) lets SP stand between a framing field's name and its colon.
+      known = lookupHeader(name, p - name);
+      const framingName = (known & 0xff) - 1 < <u32>Known.PROXY_CONNECTION;
+      if (byte(p) != SP || !framingName || !allowed(Lenient.HEADERS)) {
+        return fail(Err.INVALID_HEADER_TOKEN, byte(p) == SP && framingName ? Why.BAD_FIELD_CHAR : Why.BAD_NAME_CHAR, p);
+      }
+      while (p < end && byte(p) == SP) p++;
+      if (p == end) return INCOMPLETE;
+      if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+      known &= 0xff; // the name is sent with its spaces (as llhttp reports it): slice it
+    }
     const nameLength = p - name;
     if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
-    p++;
+    const afterColon = ++p;
     while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
-    const known = lookupHeader(name, nameLength);
+    if (known == 0) known = lookupHeader(name, nameLength);
     const id = known & 0xff;
     const value = p;
     p = scanValue(p, end, id);
     if (p <= TABLE_FULL) return p;
 
-    if (id - 1 < <u32>Known.UPGRADE && onFramingField(id, value, valueEnd - value, !framing) == FAILED) return FAILED;
+    if (id - 1 < <u32>Known.PROXY_CONNECTION && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
+      // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
+      if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
+      return FAILED;
+    }
     lastKnown = id;
-    if (w + Field.WORDS > tableCapacity) return TABLE_FULL;
+    if (w + Field.WORDS > tableCapacity) {
+      if (!checking) return TABLE_FULL;
+      w = tw; // the records are scratch: write over them
+    }
     const slot = table + (<usize>w << 2);
     store<u32>(slot, rel(name));
     store<u32>(slot, <u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT), 4);
@@ -449,6 +560,11 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool): usize {
 /** End of the value scanned last, trailing OWS excluded. */
 let valueEnd: usize = 0;
 
+function trimEnd(from: usize, e: usize): usize {
+  while (e > from && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
+  return e;
+}
+
 /** Scans a field value from p through its line end; sets valueEnd, returns the next line's start. */
 // @ts-ignore: decorator
 @inline function scanValue(p: usize, end: usize, id: u32): usize {
@@ -459,17 +575,50 @@ let valueEnd: usize = 0;
     if (p >= end) return INCOMPLETE;
     c = byte(p);
     if (c == CR || c == LF) break;
-    if (c != HTAB && !allowed(Lenient.HEADERS)) {
-      return fail(id == Known.CONTENT_LENGTH ? Err.INVALID_CONTENT_LENGTH : Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+    if (c != HTAB) {
+      if (!allowed(Lenient.HEADERS)) {
+        if (id == Known.CONTENT_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.BAD_CONTENT_LENGTH_CHAR, p);
+        return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, p);
+      }
+      // llhttp's lenient value scan, entered at a control byte, runs to the first CR or LF and
+      // takes a bare LF there as the line end.
+      let q = p + 1;
+      while (q < end && byte(q) != CR && byte(q) != LF) q++;
+      if (q >= end) return INCOMPLETE;
+      if (byte(q) == LF) {
+        valueEnd = trimEnd(value, q);
+        return q + 1;
+      }
+      p = q;
+      break;
     }
     p++;
   }
-  let e = p;
-  while (e > value && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
-  valueEnd = e;
-  // llhttp's codes differ for an empty value's line end.
+  valueEnd = trimEnd(value, p);
+  // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = p == value;
-  return lineEnd(p, end, empty ? Err.INVALID_HEADER_TOKEN : Err.CR_EXPECTED, empty ? Err.STRICT : Err.LF_EXPECTED);
+  if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
+  return lineEnd(p, end, Err.CR_EXPECTED, Why.NO_CR_AFTER_VALUE, Err.LF_EXPECTED, Why.NO_LF_AFTER_VALUE, 0);
+}
+
+/**
+ * An obs-fold line (lenient headers) continuing the framing field `id`, read as llhttp reads it:
+ * a folded Content-Length is a second one; a fold continues a Connection list, and a
+ * Transfer-Encoding list unless that already ended in chunked (llhttp then reads the fold as
+ * plain text, and chunked no longer counts).
+ */
+function onFoldedFramingField(id: u32, v: usize, n: usize): usize {
+  while (n > 0 && (byte(v) == SP || byte(v) == HTAB)) { v++; n--; }
+  if (id == Known.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
+  if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
+  if (id == Known.TRANSFER_ENCODING) {
+    if (flags & Flag.CHUNKED) {
+      flags &= ~Flag.CHUNKED;
+      return v + n;
+    }
+    return forEachElement(v, n, Known.TRANSFER_ENCODING);
+  }
+  return v + n;
 }
 
 // ---- messages --------------------------------------------------------------------------------
@@ -485,8 +634,9 @@ function parseHead(start: usize, end: usize): usize {
   contentLength = 0;
   resetSeenHighBits();
 
+  resumeLine = 0;
   let p = isResponse ? parseStatusLine(start, end, rec) : parseRequestLine(start, end, rec);
-  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true);
+  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true, 0, true);
   if (p <= TABLE_FULL) {
     tw = rec;
     return p;
@@ -600,6 +750,81 @@ function skipEmptyLines(p: usize, end: usize): usize {
   return p;
 }
 
+// ---- incomplete sections ---------------------------------------------------------------------
+
+/**
+ * Whether the line holding the error at `at` is complete within [start, end): an LF, or a CR with
+ * a byte after it, at or after `at`, or the error is the byte after a CR or LF (a lenient line
+ * end, or a line's first byte). JS parses again at exactly these points (HttpParser.nextStep).
+ */
+function lineComplete(at: usize, start: usize, end: usize): bool {
+  if (at > start && (byte(at - 1) == CR || byte(at - 1) == LF)) return true;
+  for (let q = at; q < end; q++) {
+    const c = byte(q);
+    if (c == LF || (c == CR && q + 1 < end)) return true;
+  }
+  return false;
+}
+
+/**
+ * The result of parsing a section at [start, end), with an error in a line still arriving held
+ * back (see EARLY). `head`: a head (else a trailer section) — EARLY applies to it.
+ */
+function settle(r: usize, start: usize, end: usize, head: bool): usize {
+  if (r != FAILED || atEof || lineComplete(errAt, start, end)) return r;
+  if (head && end - start <= EARLY) return FAILED;
+  const line = resumeLine;
+  const known = resumeKnown;
+  const first = resumeFirst;
+  const lineFlags = flags;
+  if (head && parseHead(start, start + EARLY) == FAILED) return FAILED;
+  resumeLine = line;
+  resumeKnown = known;
+  resumeFirst = first;
+  flags = lineFlags;
+  errCode = 0;
+  return INCOMPLETE;
+}
+
+/** Records where check() resumes the incomplete section that starts at `start`. */
+function saveResume(start: usize): void {
+  setWord(State.RESUME_AT, resumeLine > start ? <u32>(resumeLine - start) : 0);
+  setWord(State.RESUME_FLAGS, flags);
+  setWord(State.RESUME_FIELD, resumeKnown | (resumeFirst ? <u32>Resume.FIRST : 0));
+}
+
+/**
+ * Judges the lines of an incomplete section that JS holds, from State.RESUME_AT: the input is
+ * the section from there. Writes nothing JS reads but the state's resume words, STOP and the
+ * error: NEED_MORE (RESUME_AT moved on), FAILED, or DONE when the section is complete (JS then
+ * parses it whole).
+ */
+export function check(state: usize, length: u32): void {
+  st = state;
+  loadState();
+  const end = input + <usize>length;
+  const field = word(State.RESUME_FIELD);
+  flags = word(State.RESUME_FLAGS);
+  checking = true;
+  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & 0xff, (field & Resume.FIRST) != 0);
+  checking = false;
+  r = settle(r, input, end, false);
+  let stop = Stop.DONE;
+  if (r == INCOMPLETE) {
+    stop = Stop.NEED_MORE;
+    const at = word(State.RESUME_AT);
+    saveResume(input);
+    setWord(State.RESUME_AT, at + rel(resumeLine));
+  } else if (r == FAILED) {
+    stop = Stop.FAILED;
+    setWord(State.ERROR_CODE, <u32>errCode);
+    setWord(State.ERROR_WHY, <u32>errWhy);
+    setWord(State.ERROR_AT, rel(errAt));
+  }
+  setWord(State.TABLE_WORDS, 0);
+  setWord(State.STOP, stop);
+}
+
 // ---- the entry points ------------------------------------------------------------------------
 
 let phase: u32 = 0;
@@ -621,6 +846,7 @@ function loadState(): void {
   contentLength = load<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2));
   tw = 0;
   errCode = 0;
+  atEof = (word(State.RESUME_FIELD) & Resume.EOF) != 0;
   headsBytes = 0;
   headsFlags = 0;
   headsCount = 0;
@@ -682,16 +908,16 @@ function chunkByte(c: u32, p: usize): u32 {
       return Phase.CHUNK_SIZE;
     }
     if ((c == SP || c == HTAB) && allowed(Lenient.SPACES_AFTER_CHUNK_SIZE)) return Phase.CHUNK_SIZE_SPACES;
-    return chunkSizeEnd(c, p);
+    return chunkSizeEnd(c, p, true);
   }
   if (phase == Phase.CHUNK_SIZE_SPACES) {
     if (c == SP || c == HTAB) return Phase.CHUNK_SIZE_SPACES;
-    return chunkSizeEnd(c, p);
+    return chunkSizeEnd(c, p, true);
   }
   if (phase == Phase.CHUNK_SIZE_LF) {
     if (c == LF) return chunkSizeLineDone();
     if (!allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
-      fail(Err.STRICT, Why.LF_EXPECTED, p);
+      fail(Err.STRICT, Why.NO_LF_AFTER_CHUNK_SIZE, p);
       return Phase.FAILED;
     }
     again = true;
@@ -701,7 +927,7 @@ function chunkByte(c: u32, p: usize): u32 {
     if (c == CR) return Phase.CHUNK_DATA_LF;
     if (c == LF) {
       if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return Phase.CHUNK_SIZE_START;
-      fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+      fail(Err.CR_EXPECTED, Why.NO_CR_AFTER_CHUNK_DATA, p + 1);
       return Phase.FAILED;
     }
     if (allowed(Lenient.OPTIONAL_CRLF_AFTER_CHUNK)) {
@@ -713,7 +939,8 @@ function chunkByte(c: u32, p: usize): u32 {
   }
   if (phase == Phase.CHUNK_DATA_LF) {
     if (c == LF) return Phase.CHUNK_SIZE_START;
-    if (allowed(Lenient.OPTIONAL_LF_AFTER_CR)) {
+    // llhttp: with optionalCrlfAfterChunk a CR alone ends chunk data too.
+    if (allowed(Lenient.OPTIONAL_CRLF_AFTER_CHUNK)) {
       again = true;
       return Phase.CHUNK_SIZE_START;
     }
@@ -723,13 +950,18 @@ function chunkByte(c: u32, p: usize): u32 {
   return chunkExtensionByte(c, p);
 }
 
-/** What may end a chunk size: extensions, or the line end. */
-function chunkSizeEnd(c: u32, p: usize): u32 {
+/**
+ * What may end a chunk size: extensions, or the line end. Right after the size (`afterSize`),
+ * llhttp reads a bare LF (optionalCrBeforeLf) as the CR: an LF must still follow, unless
+ * optionalLfAfterCr; after extensions it ends the line.
+ */
+function chunkSizeEnd(c: u32, p: usize, afterSize: bool): u32 {
   if (c == 0x3b) return extensionStart(p);
   if (c == CR) return Phase.CHUNK_SIZE_LF;
   if (c == LF) {
-    if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return chunkSizeLineDone();
-    fail(Err.CR_EXPECTED, Why.CR_EXPECTED, p);
+    if (allowed(Lenient.OPTIONAL_CR_BEFORE_LF)) return afterSize ? Phase.CHUNK_SIZE_LF : chunkSizeLineDone();
+    if (afterSize) fail(Err.CR_EXPECTED, Why.NO_CR_AFTER_CHUNK_SIZE, p + 1);
+    else fail(Err.CR_EXPECTED, phase == Phase.CHUNK_EXT_NAME ? Why.NO_CR_AFTER_CHUNK_EXTENSION_NAME : Why.NO_CR_AFTER_CHUNK_EXTENSION, p);
     return Phase.FAILED;
   }
   fail(Err.INVALID_CHUNK_SIZE, Why.BAD_CHUNK_SIZE_CHAR, p);
@@ -759,13 +991,13 @@ function chunkExtensionByte(c: u32, p: usize): u32 {
   } else if (phase == Phase.CHUNK_EXT_NAME) {
     if (tokenChar) return Phase.CHUNK_EXT_NAME;
     if (c == 0x3d) return Phase.CHUNK_EXT_VALUE_START;
-    if (ends) return chunkSizeEnd(c, p);
+    if (ends) return chunkSizeEnd(c, p, false);
   } else if (phase == Phase.CHUNK_EXT_VALUE_START) {
     if (c == 0x22) return Phase.CHUNK_EXT_VALUE_QUOTED;
     if (tokenChar) return Phase.CHUNK_EXT_VALUE_TOKEN;
   } else if (phase == Phase.CHUNK_EXT_VALUE_TOKEN) {
     if (tokenChar) return Phase.CHUNK_EXT_VALUE_TOKEN;
-    if (ends) return chunkSizeEnd(c, p);
+    if (ends) return chunkSizeEnd(c, p, false);
   } else if (phase == Phase.CHUNK_EXT_VALUE_QUOTED) {
     if (c == 0x22) return Phase.CHUNK_EXT_AFTER_QUOTED;
     if (c == 0x5c) return Phase.CHUNK_EXT_VALUE_ESCAPE;
@@ -773,10 +1005,20 @@ function chunkExtensionByte(c: u32, p: usize): u32 {
   } else if (phase == Phase.CHUNK_EXT_VALUE_ESCAPE) {
     if (quotable) return Phase.CHUNK_EXT_VALUE_QUOTED;
   } else if (phase == Phase.CHUNK_EXT_AFTER_QUOTED) {
-    if (ends) return chunkSizeEnd(c, p);
+    if (ends) return chunkSizeEnd(c, p, false);
   }
-  fail(Err.STRICT, Why.BAD_CHUNK_EXTENSION_CHAR, p);
+  fail(Err.STRICT, extensionWhy(c), p);
   return Phase.FAILED;
+}
+
+/** llhttp's reason for a bad byte in chunk extensions, by where it fell. */
+function extensionWhy(c: u32): Why {
+  if (phase == Phase.CHUNK_EXT_NAME_START) return c == SP || c == CR ? Why.BAD_CHUNK_EXTENSION_CHAR : Why.BAD_EXTENSION_NAME_CHAR;
+  if (phase == Phase.CHUNK_EXT_NAME) return Why.BAD_EXTENSION_NAME_CHAR;
+  if (phase == Phase.CHUNK_EXT_VALUE_QUOTED) return Why.BAD_EXTENSION_QUOTED_CHAR;
+  if (phase == Phase.CHUNK_EXT_VALUE_ESCAPE) return Why.BAD_EXTENSION_QUOTED_PAIR;
+  if (phase == Phase.CHUNK_EXT_AFTER_QUOTED) return Why.BAD_CHAR_AFTER_EXTENSION_QUOTE;
+  return Why.BAD_EXTENSION_VALUE_CHAR;
 }
 
 /** The chunked framing (size line, extensions, CRLF after data) a byte at a time from p. */
@@ -818,13 +1060,14 @@ export function execute(state: usize, start: u32, length: u32): u32 {
       p = s;
       if (p == end) break;
       const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
-      const r = parseHead(p, limit);
+      const r = settle(parseHead(p, limit), p, limit, true);
       if (r == INCOMPLETE) {
         if (limit < end) {
           fail(Err.HEADER_OVERFLOW, Why.HEAD_TOO_LARGE, limit);
           phase = Phase.FAILED;
           continue;
         }
+        saveResume(p);
         stop = Stop.NEED_MORE;
         break;
       }
@@ -890,7 +1133,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         const rec = tw;
         tw += Trailer.WORDS;
         const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
-        const r = parseFields(p, limit, rec + Trailer.COUNT, false);
+        const r = settle(parseFields(p, limit, rec + Trailer.COUNT, false, 0, true), p, limit, false);
         if (r == INCOMPLETE) {
           tw = rec;
           if (limit < end) {
@@ -898,6 +1141,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
             phase = Phase.FAILED;
             continue;
           }
+          saveResume(p);
           stop = Stop.NEED_MORE;
           break;
         }

@@ -6,7 +6,7 @@ import { Limits, State } from "./constants";
 import { initTables } from "./tables";
 import { setLayout } from "./http";
 
-export { execute, finish } from "./http";
+export { execute, check, finish } from "./http";
 
 const PAGE: usize = 65536;
 

@@ -172,7 +172,13 @@ export function lookupMethod(p: usize, n: usize): i32 {
   return -1;
 }
 
-/** Longest prefix of the n bytes at p that starts some method (to place an error). */
+/** Methods llhttp knows beyond Node's METHODS: not accepted, but they place an error where llhttp does. */
+const LLHTTP_ONLY_METHODS: string[] = [
+  "PRI", "DESCRIBE", "ANNOUNCE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER",
+  "SET_PARAMETER", "REDIRECT", "RECORD", "FLUSH",
+];
+
+/** Longest prefix of the n bytes at p that starts some method llhttp knows (to place an error as llhttp does). */
 export function methodPrefixLength(p: usize, n: usize): usize {
   const t = METHOD_TABLE;
   let best: usize = 0;
@@ -181,6 +187,13 @@ export function methodPrefixLength(p: usize, n: usize): usize {
     const len = <usize>load<u8>(t + T_LENGTH + id);
     let k: usize = 0;
     while (k < n && k < len && load<u8>(p + k) == load<u8>(w + len + k)) k++;
+    if (k > best) best = k;
+  }
+  for (let i = 0; i < LLHTTP_ONLY_METHODS.length; i++) {
+    const name = LLHTTP_ONLY_METHODS[i];
+    const len = <usize>name.length;
+    let k: usize = 0;
+    while (k < n && k < len && <i32>load<u8>(p + k) == name.charCodeAt(<i32>k)) k++;
     if (k > best) best = k;
   }
   return best;

@@ -59,9 +59,10 @@ describe('wirehttp parse', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     const at = lines.findIndex((l) => l.startsWith('error HPE_INVALID_TRANSFER_ENCODING'));
-    expect(lines[at]).toContain("Transfer-Encoding can't be present with Content-Length (byte 64, line 4)");
+    expect(lines[at]).toContain("Transfer-Encoding can't be present with Content-Length (byte 63, line 4)");
     expect(lines[at + 1]).toBe('  Transfer-Encoding: chunked\\r\\n');
-    expect(lines[at + 2]).toBe(`  ${' '.repeat('Transfer-Encoding: '.length)}^`);
+    // After the colon, where llhttp (and so Node's bytesParsed) puts it.
+    expect(lines[at + 2]).toBe(`  ${' '.repeat('Transfer-Encoding:'.length)}^`);
   });
 
   it('--lenient and --max-header-size reach the parser', () => {

@@ -5,7 +5,8 @@ import { explain, onlyCodeDiffers } from '../bindings/cli/fuzz/deliberate.js';
 import { loadFixtures } from './support/fixtures.js';
 import { generateMessages } from '../bindings/cli/fuzz/generate.js';
 import { llhttpLog } from '../bindings/cli/fuzz/llhttp.js';
-import { latin1, outcome, wirehttpLog, type MessageType } from '../bindings/cli/fuzz/events.js';
+import { latin1, outcome, wirehttpLog, type MessageType, type RunOptions } from '../bindings/cli/fuzz/events.js';
+import { LENIENT_FLAGS } from '../bindings/core/index.js';
 import { rng } from '../bindings/cli/fuzz/random.js';
 
 describe('fixtures agree with llhttp unless marked', () => {
@@ -33,19 +34,20 @@ interface Comparison {
   codeOnly: number;
 }
 
-function compareGenerated(type: MessageType, seed: number, count: number, rate: number): Comparison {
+function compare(result: Comparison, type: MessageType, bytes: Uint8Array, options: RunOptions = {}): void {
+  const log = wirehttpLog(type, bytes, options);
+  const ours = outcome(log);
+  const theirs = outcome(llhttpLog(type, bytes, options));
+  if (JSON.stringify(ours) === JSON.stringify(theirs)) return;
+  if (explain(type, bytes, log).length > 0) result.explained++;
+  else if (onlyCodeDiffers(ours, theirs)) result.codeOnly++;
+  else result.unexplained.push({ input: JSON.stringify(latin1(bytes)), ours, theirs });
+}
+
+function compareGenerated(type: MessageType, seed: number, count: number, rate: number, options: RunOptions = {}): Comparison {
   const random = rng(seed);
   const result: Comparison = { unexplained: [], explained: 0, codeOnly: 0 };
-  for (let i = 0; i < count; i++) {
-    const bytes = generateMessages(random, type, rate);
-    const log = wirehttpLog(type, bytes);
-    const ours = outcome(log);
-    const theirs = outcome(llhttpLog(type, bytes));
-    if (JSON.stringify(ours) === JSON.stringify(theirs)) continue;
-    if (explain(type, bytes, log).length > 0) result.explained++;
-    else if (onlyCodeDiffers(ours, theirs)) result.codeOnly++;
-    else result.unexplained.push({ input: JSON.stringify(latin1(bytes)), ours, theirs });
-  }
+  for (let i = 0; i < count; i++) compare(result, type, generateMessages(random, type, rate), options);
   return result;
 }
 
@@ -62,6 +64,32 @@ describe('generated messages agree with llhttp', () => {
       // Codes differ where an input breaks several rules at once, and today on a few single
       // breaks (a folded Content-Length, a status line ended by a bare LF); keep that rare.
       expect(codeOnly).toBeLessThan(60);
+    });
+  }
+});
+
+// Each lenient flag allows exactly what llhttp's flag of the same name allows (Node's
+// insecureHTTPParser is all of them): every fixture and near-valid messages, under each flag
+// alone and all together, through the same llhttp driver.
+describe('lenient flags agree with llhttp', () => {
+  const fixtures = loadFixtures();
+  const settings: [string, RunOptions['lenient']][] = [...LENIENT_FLAGS.map((flag) => [flag, { [flag]: true }] as [string, RunOptions['lenient']]), ['every flag', true]];
+  for (const [name, lenient] of settings) {
+    it(name, () => {
+      const result: Comparison = { unexplained: [], explained: 0, codeOnly: 0 };
+      for (const f of fixtures) compare(result, f.type, f.raw, { ...f.options, lenient });
+      for (const type of ['request', 'response'] as const) {
+        const generated = compareGenerated(type, 3, 1500, 0.15, { lenient });
+        result.unexplained.push(...generated.unexplained);
+        result.codeOnly += generated.codeOnly;
+      }
+      // OPEN (not yet fixed, reported): under lenient headers llhttp reads an empty Content-Length,
+      // Transfer-Encoding or Connection value continued by obs-fold as the fold's text; we reject
+      // the empty value; and a framing name with SP before its colon followed by a value with HTAB.
+      // Kept visible here rather than in the deliberate list.
+      const open = /(content-length|transfer-encoding|connection)( +:[^\r\n]*\t|:[ \t]*\r?\n[ \t])/i;
+      expect(result.unexplained.filter((d) => !open.test(JSON.parse(d.input) as string)).slice(0, 5)).toEqual([]);
+      expect(result.codeOnly).toBeLessThan(20);
     });
   }
 });

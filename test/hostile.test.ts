@@ -27,7 +27,7 @@ function feed(type: 'request' | 'response', bytes: Uint8Array, piece: number, op
   return { messages, bodyBytes, error };
 }
 
-/** Counts the bytes each wasm execute call is handed, while `run` runs. */
+/** Counts the wasm calls that parse input (execute, and check for lines of a pending section) and the bytes each is handed, while `run` runs. */
 function countScanned(run: () => void): { calls: number; bytes: number } {
   const w = home();
   const real = w.exports;
@@ -39,6 +39,11 @@ function countScanned(run: () => void): { calls: number; bytes: number } {
       counts.calls++;
       counts.bytes += length - start;
       return real.execute(state, start, length);
+    },
+    check(state: number, length: number) {
+      counts.calls++;
+      counts.bytes += length;
+      real.check(state, length);
     },
   } as WasmExports;
   try {
@@ -126,15 +131,28 @@ describe('hostile input', () => {
       expect(error).toBeUndefined();
       expect(messages).toBe(1);
     });
-    // Attempts happen when the section doubles and once the empty line arrives: O(n) bytes, O(log n) calls.
+    // The first 64 bytes are parsed as they come; then each line is judged when it ends and
+    // when the next one begins (only the bytes since its start handed over), and the whole head
+    // once at the end: O(n) bytes, O(lines) calls.
     expect(trickled.bytes).toBeLessThan(4 * bytes.length);
-    expect(trickled.calls).toBeLessThan(40);
-    // The same holds for a broken head trickled in: the error is found without quadratic work.
+    expect(trickled.calls).toBeLessThan(64 + 3 * 302);
+    // The same holds for a broken head trickled in, and the error surfaces with its line's LF.
     const broken = ascii(head.replace('X-Header-150', 'X Header-150'));
+    const badSpace = broken.findIndex((_, i) => broken[i] === 0x20 && broken[i - 1] === 0x58 && broken[i + 1] === 0x48);
+    const lineEnd = broken.indexOf(10, badSpace);
+    const parser = new HttpParser('request');
+    let failedAt = -1;
     const counted = countScanned(() => {
-      const { error } = feed('request', broken, 1);
-      expect((error as ParseError).code).toBe('HPE_INVALID_HEADER_TOKEN');
+      for (let at = 0; at < broken.length && failedAt < 0; at++) {
+        const error = parser.tryExecute(broken.subarray(at, at + 1));
+        if (error instanceof ParseError) {
+          failedAt = at;
+          expect(error.code).toBe('HPE_INVALID_HEADER_TOKEN');
+          expect(error.offset).toBe(badSpace);
+        }
+      }
     });
+    expect(failedAt).toBe(lineEnd);
     expect(counted.bytes).toBeLessThan(4 * broken.length);
   });
 

@@ -50,6 +50,15 @@ describe('valid but unusual requests', () => {
     );
   }
 
+  both('Proxy-Connection: close closes the connection after the response, as Connection: close', async (c) => {
+    const { port } = await c.start(null, (req, res) => res.end(String(req.headers['proxy-connection'])));
+    const conn = await c.connect(port);
+    await conn.write('GET http://h/pc HTTP/1.1\r\nHost: h\r\nProxy-Connection: close\r\n\r\n');
+    const [response] = await conn.responses(1);
+    await conn.closedByServer();
+    return { response: response.raw, closed: true };
+  }, (r) => expect(r.response).toContain('Connection: close'));
+
   differs(
     'HTTP/1.0 keep-alive request with a chunked body, then another request',
     async (c) => {

@@ -190,7 +190,8 @@ function describeClientError(err: NodeJS.ErrnoException & Record<string, unknown
     messageIsParseError: typeof err.message === 'string' && err.message.startsWith('Parse Error: '),
     reasonType: typeof err.reason,
     bytesParsedType: typeof err.bytesParsed,
-    ...(kase.offset ? { bytesParsed: err.bytesParsed } : {}),
+    // Node's message is 'Parse Error: ' + llhttp's reason, and bytesParsed where llhttp stopped.
+    ...((kase.offset || kase.exact) && !kase.deliberate ? { message: err.message, reason: err.reason, bytesParsed: err.bytesParsed } : kase.offset ? { bytesParsed: err.bytesParsed } : {}),
     rawPacketType: raw === undefined ? 'undefined' : Buffer.isBuffer(raw) ? 'Buffer' : typeof raw,
     ...(kase.exact
       ? { rawPacket: raw && latin1(raw) }

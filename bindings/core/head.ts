@@ -137,8 +137,9 @@ export function decodeSection(decode: Latin1Decoder, input: number, start: numbe
   return decode.latin1Slice(input + start, input + start + length, (flags & Flag.NON_ASCII) === 0);
 }
 
-/** An obs-fold's line break; the whitespace after it stays, as llhttp leaves it. */
+/** An obs-fold's line break; the whitespace after it stays, as llhttp leaves it (but a value that was empty before the fold starts at the fold's text, as in llhttp). */
 const OBS_FOLD = /\r\n|\r|\n/g;
+const LEADING_WHITESPACE = /^[ \t]+/;
 
 /** Field records → [name, value, …]. Offsets are relative to the input buffer; `base` is the section's. */
 export function decodeFields(t: Uint32Array, at: number, count: number, text: string, base: number, unfold: boolean): string[] {
@@ -155,7 +156,7 @@ export function decodeFields(t: Uint32Array, at: number, count: number, text: st
     }
     const from = t[at + Field.VALUE_START] - base;
     let value = text.substring(from, from + t[at + Field.VALUE_LENGTH]);
-    if (unfold) value = value.replace(OBS_FOLD, '');
+    if (unfold) value = value.replace(OBS_FOLD, '').replace(LEADING_WHITESPACE, '');
     raw[2 * k] = name;
     raw[2 * k + 1] = value;
   }

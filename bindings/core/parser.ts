@@ -2,7 +2,7 @@
 // onHeadersComplete changes a message's framing and parsing resumes from the head's end), then
 // one walk over the token table.
 import {
-  Decision, Err, Flag, Head, Lenient, Limits, Phase, Rec, State, Stop, Trailer, Why,
+  Decision, Err, Flag, Head, Lenient, Limits, Phase, Rec, Resume, State, Stop, Trailer, Why,
 } from '../../assembly/constants.js';
 import { LENIENT_NAMES, type LenientFlag } from '../../assembly/names.js';
 import { parseErrorFromWasm, ParseError } from './errors.js';
@@ -69,6 +69,19 @@ interface Failure {
 
 /** run()'s (and the quiet calls') result when the input is bad (this.failure is set). */
 const FAILED = -0x80000000;
+
+/**
+ * A pending section shorter than this is parsed again on every chunk (errors in its first bytes
+ * count at once); assembly/http.ts's EARLY, which must be the same.
+ */
+const EARLY = 64;
+
+/** What a chunk that continues a pending section calls for. */
+const enum Step {
+  HOLD, // no line ended: keep the bytes
+  CHECK, // a line ended: judge the new lines (wasm check())
+  PARSE, // the section may be complete, is short, or is over the limit: parse it whole
+}
 
 type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
@@ -148,8 +161,6 @@ export class HttpParser {
   /** Bytes of an incomplete head or trailer section, waiting for the rest. */
   private pending: Uint8Array = new Uint8Array(0);
   private pendingLength = 0;
-  /** Section size at the last parse attempt; attempts double so trickled bytes stay linear. */
-  private attemptedLength = 0;
   /** Absolute stream offset of the next byte of input. */
   private position = 0;
   private rawTrailers: string[] = NO_RAW_TRAILERS;
@@ -206,8 +217,8 @@ export class HttpParser {
     s[State.REMAINING_LO] = s[State.REMAINING_HI] = 0;
     s[State.CONTENT_LENGTH_LO] = s[State.CONTENT_LENGTH_HI] = 0;
     s[State.CHUNK_EXT_BYTES] = 0;
+    s[State.RESUME_AT] = s[State.RESUME_FLAGS] = s[State.RESUME_FIELD] = 0;
     this.pendingLength = 0;
-    this.attemptedLength = 0;
     this.position = 0;
     this.rawTrailers = NO_RAW_TRAILERS;
     this.failure = null;
@@ -254,10 +265,15 @@ export class HttpParser {
           // With the body's bytes all counted, wasm completes the message (or moves past the chunk).
           if (offset === chunk.length && !this.bodyDone()) break;
         }
-        if (this.pendingLength > 0 && !this.worthAttempt(chunk, offset)) {
-          this.hold(chunk.subarray(offset));
-          this.position += chunk.length - offset;
-          break;
+        if (this.pendingLength > 0) {
+          const step = this.nextStep(chunk, offset);
+          const judged = step === Step.CHECK ? this.check(w, chunk, offset) : Stop.NEED_MORE;
+          if (judged === Stop.FAILED) return FAILED;
+          if (step !== Step.PARSE && judged === Stop.NEED_MORE) {
+            this.hold(chunk.subarray(offset));
+            this.position += chunk.length - offset;
+            break;
+          }
         }
         const used = this.run(w, chunk, offset);
         if (used === FAILED) return FAILED;
@@ -295,9 +311,11 @@ export class HttpParser {
     const w = enter();
     try {
       if (this.pendingLength > 0) {
-        // Parse what there is once more: a broken head reports its own error rather than EOF.
+        // Parse what there is once more, its last line judged as complete: a broken head reports
+        // its own error rather than EOF.
         const held = this.pendingLength;
         w.bytes.set(this.pending.subarray(0, held), w.input);
+        this.state[State.RESUME_FIELD] |= Resume.EOF;
         this.call(w, 0, held);
         if (this.state[State.STOP] === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
         else this.failure = { code: Err.INVALID_EOF_STATE, why: Why.EOF_IN_MESSAGE, offset: this.position, error: undefined };
@@ -331,15 +349,17 @@ export class HttpParser {
     this.failure = { code: s[State.ERROR_CODE], why: s[State.ERROR_WHY], offset, error: undefined };
   }
 
-  /** One wasm call on this parser's state: execute(start, length), or finish when start < 0. */
+  /** One wasm call on this parser's state: execute(start, length), finish when start is -1, check(length) when -2. */
   private call(w: Wasm, start: number, length: number): number {
     const { slot } = this.lease;
-    if (slot >= 0 && w === this.lease.w) {
-      return start < 0 ? (w.exports.finish(slot), 0) : w.exports.execute(slot, start, length);
-    }
-    w.scratch.set(this.state);
-    const at = start < 0 ? (w.exports.finish(w.scratchPointer), 0) : w.exports.execute(w.scratchPointer, start, length);
-    this.state.set(w.scratch);
+    const local = slot >= 0 && w === this.lease.w;
+    const state = local ? slot : w.scratchPointer;
+    if (!local) w.scratch.set(this.state);
+    let at = 0;
+    if (start >= 0) at = w.exports.execute(state, start, length);
+    else if (start === -1) w.exports.finish(state);
+    else w.exports.check(state, length);
+    if (!local) this.state.set(w.scratch);
     return at;
   }
 
@@ -374,25 +394,52 @@ export class HttpParser {
   }
 
   /**
-   * With a section pending, parse again only when it may now be complete (an empty line
-   * arrived), has doubled since the last attempt (so errors surface early), or is over the limit.
+   * With a section pending: parse it whole when it may now be complete (an empty line arrived),
+   * is still short (errors in its first bytes count at once) or is over the limit; judge the new
+   * lines when a line ended (an LF, or a CR with a byte after it) or a new one began: errors
+   * count once their line is complete (assembly/http.ts's settle()); else wait. Each line is judged about once, so a
+   * section trickled in costs linear work.
    */
-  private worthAttempt(chunk: Uint8Array, offset: number): boolean {
+  private nextStep(chunk: Uint8Array, offset: number): Step {
     const total = this.pendingLength + (chunk.length - offset);
-    if (total >= 2 * this.attemptedLength || total > this.maxHeaderSize) return true;
+    if (this.pendingLength < EARLY || total > this.maxHeaderSize) return Step.PARSE;
     const crEnds = (this.lenient & Lenient.OPTIONAL_LF_AFTER_CR) !== 0;
+    const last = this.pending[this.pendingLength - 1];
+    let lineEnded = last === 13 || last === 10;
+    const firstCr = chunk.indexOf(13, offset);
+    if (firstCr >= 0 && firstCr < chunk.length - 1) lineEnded = true;
     let from = offset;
     while (true) {
       const lf = chunk.indexOf(10, from);
       const cr = crEnds ? chunk.indexOf(13, from) : -1;
       const at = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-      if (at < 0) return false;
+      if (at < 0) break;
+      if (lf >= 0) lineEnded = true;
       // An empty line: this line end follows another one (LF, CR LF, or lenient CR).
       const prev = this.byteBefore(chunk, offset, at, 1);
-      if (prev === 10 || (crEnds && prev === 13)) return true;
-      if (prev === 13 && this.byteBefore(chunk, offset, at, 2) === 10) return true;
+      if (prev === 10 || (crEnds && prev === 13)) return Step.PARSE;
+      if (prev === 13 && this.byteBefore(chunk, offset, at, 2) === 10) return Step.PARSE;
       from = at + 1;
     }
+    if (!lineEnded) return Step.HOLD;
+    return this.state[State.RESUME_AT] > 0 ? Step.CHECK : Step.PARSE;
+  }
+
+  /**
+   * Judges the lines of the pending section that arrived since the last look, with the chunk
+   * from offset (wasm check(); the section is not copied whole). Returns Stop.NEED_MORE,
+   * Stop.FAILED (this.failure set) or Stop.DONE: the section is complete, parse it whole.
+   */
+  private check(w: Wasm, chunk: Uint8Array, offset: number): number {
+    const from = this.state[State.RESUME_AT];
+    const held = this.pendingLength - from;
+    const take = chunk.length - offset;
+    w.bytes.set(this.pending.subarray(from, this.pendingLength), w.input);
+    w.bytes.set(offset === 0 ? chunk : chunk.subarray(offset), w.input + held);
+    this.call(w, -2, held + take);
+    const stop = this.state[State.STOP];
+    if (stop === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
+    return stop;
   }
 
   /** The byte `back` positions before chunk[at], looking into the pending bytes; a section starts after a line end. */
@@ -448,7 +495,6 @@ export class HttpParser {
           continue;
         case Stop.NEED_MORE:
           // The section from `at` is incomplete: keep it (a copy) for the next chunk.
-          this.attemptedLength = total - at;
           this.hold(w.bytes.subarray(w.input + at, w.input + total));
           return take;
         case Stop.UPGRADED:
@@ -487,7 +533,8 @@ export class HttpParser {
           const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
           if (this.onHeadersComplete) {
             const decision = toDecision(this.onHeadersComplete(head));
-            if (decision !== Decision.DEFAULT && (isResponse || (flags & Flag.UPGRADE) !== 0)) return this.rewind(t, i, decision);
+            // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
+            if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
           }
           i += headRecordWords(t, i);
           break;
@@ -502,7 +549,7 @@ export class HttpParser {
           const count = t[i + Trailer.COUNT];
           if (count > 0) {
             const text = decodeSection(w.decode, w.input, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
-            this.rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], false);
+            this.rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], true);
           }
           i += Trailer.WORDS + count * 4;
           break;

@@ -14,6 +14,7 @@ export interface WasmExports {
   setup(methods: number, headers: number): void;
   execute(state: number, start: number, length: number): number;
   finish(state: number): void;
+  check(state: number, length: number): void;
   statePointer(): number;
   slotsPointer(): number;
   inputPointer(): number;
