@@ -808,7 +808,10 @@ export function check(state: usize, length: u32): void {
   checking = true;
   let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & 0xff, (field & Resume.FIRST) != 0);
   checking = false;
-  r = settle(r, input, end, false);
+  // The input starts at a line start past RESUME_AT 0, so the byte before it (unseen here) ended
+  // a line: an error on the first byte counts at once, as it does when the section is fed whole.
+  const afterLineEnd = r == FAILED && errAt == input && word(State.RESUME_AT) > 0;
+  if (!afterLineEnd) r = settle(r, input, end, false);
   let stop = Stop.DONE;
   if (r == INCOMPLETE) {
     stop = Stop.NEED_MORE;
