@@ -1,0 +1,64 @@
+// Reading sockets into one shared buffer, for the server and the client.
+//
+// net.Socket's `onread` option makes libuv read into a caller's buffer and call a function, with
+// no 64 KiB allocation, Buffer object or stream push per read; Node's own HTTP code gets the same
+// by feeding its parser from C++. Sockets read this way have a reader slot: while a parser is
+// attached every read goes to it as a view of the shared buffer (valid during the call only);
+// while none is (an idle pooled socket, a socket after an upgrade, a socket lent to node:http's
+// client through a shared Agent) each read is copied out and pushed as a 'data' event, so the
+// socket behaves as any other to whoever holds it.
+import net from 'node:net';
+
+/** Where every direct read lands; each reader is done with it before the next read. */
+const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
+
+const kReader = Symbol('wirehttp.reader');
+
+export type Reader = (bytes: Buffer) => void;
+type DirectSocket = net.Socket & { [kReader]?: Reader | null };
+
+/** net.Socket calls this (as a method of the socket) for each read into the shared buffer. */
+function deliver(this: DirectSocket, nread: number, buffer: Buffer): boolean {
+  const bytes = buffer.subarray(0, nread);
+  const reader = this[kReader];
+  if (reader) {
+    reader(bytes);
+    return true;
+  }
+  return this.push(copyOf(bytes));
+}
+
+const onread = { buffer: sharedReadBuffer, callback: deliver };
+
+/**
+ * net.createConnection with reads into the shared buffer: what the client's Agent makes its
+ * sockets with. Until a reader is attached the socket reads as usual ('data' events).
+ */
+export function connectReadingDirectly(options: net.NetConnectOpts, connectListener?: () => void): net.Socket {
+  const socket = net.createConnection({ ...options, onread } as net.NetConnectOpts, connectListener) as DirectSocket;
+  socket[kReader] = null;
+  return socket;
+}
+
+/** The socket reads into the shared buffer (connectReadingDirectly made it): attachReader will take. */
+export function readsDirectly(socket: net.Socket): boolean {
+  return (socket as DirectSocket)[kReader] !== undefined;
+}
+
+/** Every read of a direct socket goes to `reader` until detachReader. */
+export function attachReader(socket: net.Socket, reader: Reader): void {
+  (socket as DirectSocket)[kReader] = reader;
+}
+
+/** Reads go back to 'data' events (copied out of the shared buffer). */
+export function detachReader(socket: net.Socket): void {
+  const s = socket as DirectSocket;
+  if (s[kReader] !== undefined) s[kReader] = null;
+}
+
+/** A copy that outlives the shared buffer (from Buffer's pool when small). */
+export function copyOf(bytes: Uint8Array): Buffer {
+  const copy = Buffer.allocUnsafe(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
