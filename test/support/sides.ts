@@ -72,13 +72,24 @@ export class Ctx {
 
   /** createServer on this side; every socket it accepts is destroyed at the end. */
   server(options?: nodeHttp.ServerOptions | null, handler?: (req: Req, res: Res) => void): Server {
-    const s = handler
-      ? this.http.createServer(options ?? {}, handler)
-      : options
-        ? this.http.createServer(options)
-        : this.http.createServer();
+    return this.serverOf(this.http, options, handler);
+  }
+
+  /** createServer of a given implementation (a client test serves both sides from the same one). */
+  serverOf(impl: Http, options?: nodeHttp.ServerOptions | null, handler?: (req: Req, res: Res) => void): Server {
+    const s = handler ? impl.createServer(options ?? {}, handler) : options ? impl.createServer(options) : impl.createServer();
     this.track(s);
     return s;
+  }
+
+  /** A listening raw `net` server on 127.0.0.1 that hands each connection to `onConnection`; resolves to its port. */
+  async rawServer(onConnection: (socket: net.Socket) => void): Promise<number> {
+    const s = net.createServer({ allowHalfOpen: true }, (socket) => {
+      socket.on('error', () => {});
+      onConnection(socket);
+    });
+    this.track(s);
+    return this.listen(s);
   }
 
   track(s: net.Server) {
@@ -535,3 +546,115 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Resolves on the next emission of `event`. */
 export const once = <T = unknown>(emitter: NodeJS.EventEmitter, event: string) =>
   new Promise<T>((r) => emitter.once(event, (...args: unknown[]) => r(args[0] as T)));
+
+// ---------------------------------------------------------------------------------------------
+// The client under test: the side's request() against a server both sides share.
+
+/** What became of one client request: its events in order, the response and the error. */
+export interface ClientLog {
+  log: string[];
+  status?: number;
+  statusMessage?: string;
+  httpVersion?: string;
+  rawHeaders?: string[];
+  headers?: Record<string, unknown>;
+  trailers?: Record<string, unknown>;
+  body: string;
+  reusedSocket?: boolean;
+}
+
+/** Error fields with the port masked (ECONNREFUSED 127.0.0.1:PORT). */
+export function clientErr(e: unknown) {
+  const err = e as NodeJS.ErrnoException & Record<string, unknown>;
+  const mask = (v: unknown) => (typeof v === 'string' ? v.replace(/:\d{2,5}\b/g, ':PORT') : v);
+  return { code: err?.code, message: mask(err?.message), ctor: err?.constructor?.name, bytesParsed: err?.bytesParsed, rawPacket: Buffer.isBuffer(err?.rawPacket) ? latin1(err.rawPacket as Buffer) : err?.rawPacket };
+}
+
+/**
+ * Logs what a user observes of `req` and its response: socket, information (1xx), continue,
+ * response, finish, timeout, abort, upgrade/connect, error and close; the response's end,
+ * aborted, error and close. Body bytes are joined (chunking is the network's, not the client's).
+ */
+export function logClient(c: Ctx, req: nodeHttp.ClientRequest, result: ClientLog, opts: { pauseBody?: boolean } = {}) {
+  const ev = (...parts: unknown[]) => {
+    c.ev(...parts);
+    result.log = c.log;
+  };
+  req.on('socket', () => ev('socket'));
+  req.on('information', (info: nodeHttp.InformationEvent) => ev('information', info.statusCode, info.statusMessage, info.rawHeaders));
+  req.on('continue', () => ev('continue'));
+  req.on('finish', () => ev('finish'));
+  req.on('timeout', () => ev('timeout'));
+  req.on('abort', () => ev('abort'));
+  req.on('error', (e) => ev('error', clientErr(e)));
+  req.on('close', () => ev('close', req.destroyed));
+  req.on('response', (res: nodeHttp.IncomingMessage) => {
+    ev('response', res.statusCode);
+    result.status = res.statusCode;
+    result.statusMessage = res.statusMessage;
+    result.httpVersion = res.httpVersion;
+    result.rawHeaders = maskRaw(res.rawHeaders);
+    result.headers = { ...res.headers, ...(res.headers.date ? { date: '<date>' } : {}) };
+    result.reusedSocket = req.reusedSocket;
+    if (!opts.pauseBody) res.on('data', (d: Buffer) => (result.body += latin1(d)));
+    res.on('end', () => {
+      result.trailers = res.trailers;
+      ev('res end', res.complete);
+    });
+    res.on('aborted', () => ev('res aborted'));
+    res.on('error', (e) => ev('res error', clientErr(e)));
+    res.on('close', () => ev('res close', res.complete));
+  });
+}
+
+/**
+ * One request through the side's client (`c.http.request`), logged with logClient; resolves when
+ * the request has closed and its response (if any) too. `agent` defaults to a fresh keep-alive
+ * Agent of the side, destroyed at the end.
+ */
+export async function clientRequest(
+  c: Ctx,
+  port: number,
+  options: nodeHttp.RequestOptions & { body?: string | Buffer | (string | Buffer)[] } = {},
+  opts: { settle?: number; pauseBody?: boolean } = {},
+): Promise<ClientLog> {
+  const { body, ...rest } = options;
+  // No `agent` key: a fresh keep-alive Agent of the side; `agent: undefined` is the globalAgent.
+  let agent = rest.agent;
+  if (!('agent' in rest)) {
+    agent = new c.http.Agent({ keepAlive: true });
+    const own = agent;
+    c.defer(() => own.destroy());
+  }
+  const result: ClientLog = { log: c.log, body: '' };
+  const req = c.http.request({ host: '127.0.0.1', port, ...rest, agent });
+  logClient(c, req, result, opts);
+  let responded = false;
+  let resClosed = false;
+  req.on('response', (res) => {
+    responded = true;
+    res.on('close', () => (resClosed = true));
+  });
+  let closed = false;
+  req.on('close', () => (closed = true));
+  if (Array.isArray(body)) {
+    for (const part of body) req.write(part);
+    req.end();
+  } else {
+    req.end(body);
+  }
+  await c.waitFor(() => closed && (!responded || resClosed), 5000, opts.settle ?? 20);
+  return result;
+}
+
+/** An Agent's pool as a user sees it: counts per origin (port masked), and the total. */
+export function poolOf(agent: nodeHttp.Agent) {
+  const count = (set: NodeJS.ReadOnlyDict<unknown[]>) =>
+    Object.fromEntries(Object.entries(set).map(([name, list]) => [name.replace(/:\d+:/, ':PORT:'), list!.length]));
+  return {
+    sockets: count(agent.sockets),
+    freeSockets: count(agent.freeSockets),
+    requests: count(agent.requests),
+    total: (agent as nodeHttp.Agent & { totalSocketCount: number }).totalSocketCount,
+  };
+}

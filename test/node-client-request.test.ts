@@ -1,0 +1,172 @@
+// wirehttp/node's client against node:http's, side by side: the same request through each side's
+// request() to the same server (node:http's, wirehttp's, or a raw socket), and the same events,
+// response, body and Agent pool state afterwards.
+import * as nodeHttp from 'node:http';
+import net from 'node:net';
+import { describe, expect } from 'vitest';
+import { both, clientErr, clientRequest, type Ctx, latin1, poolOf, sides, sleep, WIRE_ESM } from './support/sides.js';
+
+const wire = sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM));
+const servers: [string, typeof nodeHttp][] = [['node:http server', nodeHttp], ['wirehttp server', wire]];
+
+/** A server that echoes what it got: method, url, headers (raw) and body. */
+function echoServer(c: Ctx, impl: typeof nodeHttp, extra?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean) {
+  const server = c.serverOf(impl, null, (req, res) => {
+    if (extra?.(req, res)) return;
+    let body = '';
+    req.setEncoding('latin1');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const rawHeaders = req.rawHeaders.map((v) => v.replace(/^127\.0\.0\.1:\d+$/, '127.0.0.1:PORT'));
+      const text = JSON.stringify({ method: req.method, url: req.url, rawHeaders, body });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(text);
+    });
+  });
+  return c.listen(server);
+}
+
+/**
+ * A raw server answering each request head it reads with `answer` (chunks written in separate
+ * writes, the event loop turning between them); `close` ends the connection after it.
+ */
+export async function cannedServer(c: Ctx, answer: string | Buffer | (string | Buffer)[], opts: { close?: boolean; destroy?: boolean } = {}) {
+  return c.rawServer((socket) => {
+    let seen = '';
+    socket.on('data', async (d: Buffer) => {
+      seen += latin1(d);
+      while (seen.includes('\r\n\r\n')) {
+        seen = seen.slice(seen.indexOf('\r\n\r\n') + 4);
+        for (const part of Array.isArray(answer) ? answer : [answer]) {
+          if (socket.destroyed) return;
+          socket.write(part);
+          await new Promise((r) => setImmediate(r));
+        }
+        if (opts.destroy) socket.destroy();
+        else if (opts.close) socket.end();
+      }
+    });
+    socket.on('end', () => socket.end());
+  });
+}
+
+describe('exports and classes', () => {
+  both(
+    'request, get, ClientRequest, Agent, globalAgent: shapes and instanceof',
+    async (c) => {
+      const h = c.http as typeof nodeHttp & { default: typeof nodeHttp };
+      const port = await echoServer(c, nodeHttp);
+      const req = h.request({ port, host: '127.0.0.1' });
+      req.on('error', () => {});
+      const shapes = {
+        request: typeof h.request,
+        get: typeof h.get,
+        defaults: [h.default.request === h.request, h.default.get === h.get, h.default.Agent === h.Agent, h.default.ClientRequest === h.ClientRequest, h.default.globalAgent === h.globalAgent],
+        reqIsNodes: req instanceof nodeHttp.ClientRequest,
+        reqIsOwn: req instanceof h.ClientRequest,
+        reqIsOutgoing: req instanceof nodeHttp.OutgoingMessage,
+        agentIsNodes: h.globalAgent instanceof nodeHttp.Agent,
+        agentOptions: { keepAlive: h.globalAgent.keepAlive, maxSockets: h.globalAgent.maxSockets, maxFreeSockets: h.globalAgent.maxFreeSockets, scheduling: (h.globalAgent as any).scheduling, timeout: (h.globalAgent as any).options.timeout, keepAliveMsecs: h.globalAgent.keepAliveMsecs },
+        agentWithoutNew: (h.Agent as unknown as (o?: object) => nodeHttp.Agent)() instanceof h.Agent,
+        fields: { method: req.method, path: req.path, host: req.host, protocol: req.protocol, reusedSocket: req.reusedSocket, aborted: req.aborted, destroyed: req.destroyed, maxHeadersCount: req.maxHeadersCount, agentIsGlobal: req.agent === h.globalAgent },
+      };
+      req.destroy();
+      return shapes;
+    },
+    (r) => expect(r.reqIsNodes && r.reqIsOwn && r.agentIsNodes).toBe(true),
+  );
+
+  both(
+    'http.globalAgent = agent on the default export: later requests use it',
+    async (c) => {
+      const h = (c.http as typeof nodeHttp & { default: typeof nodeHttp }).default;
+      const port = await echoServer(c, nodeHttp);
+      const before = h.globalAgent;
+      const mine = new h.Agent({ keepAlive: true });
+      c.defer(() => mine.destroy());
+      h.globalAgent = mine;
+      try {
+        const r = await clientRequest(c, port, { agent: undefined as unknown as nodeHttp.Agent, path: '/g' }).catch(() => null);
+        return { assigned: h.globalAgent === mine, status: r, pool: poolOf(mine) };
+      } finally {
+        h.globalAgent = before;
+      }
+    },
+  );
+});
+
+type Answer = string | Buffer | (string | Buffer)[];
+interface RawCase {
+  name: string;
+  answer: Answer;
+  request?: nodeHttp.RequestOptions & { body?: string };
+  close?: boolean;
+  destroy?: boolean;
+  /** What node:http's run must show (so the case can't pass by observing nothing). */
+  sanity?: (r: ClientResult) => void;
+}
+type ClientResult = Awaited<ReturnType<typeof clientRequest>> & { pool: ReturnType<typeof poolOf> };
+
+/** One request through each side's client to a raw server answering `answer`; the log, the response and the pool after. */
+function rawCase({ name, answer, request, close, destroy, sanity }: RawCase) {
+  both(
+    name,
+    async (c): Promise<ClientResult> => {
+      const port = await cannedServer(c, answer, { close, destroy });
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const r = await clientRequest(c, port, { ...request, agent });
+      return { ...r, pool: poolOf(agent) };
+    },
+    sanity,
+  );
+}
+
+const byteByByte = (s: string) => [...s];
+const OK_HELLO = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
+const CHUNKED_HELLO = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhe\r\n3;ext=1\r\nllo\r\n0\r\nX-Sum: 5\r\nX-Sum: 6\r\n\r\n';
+const pooled = (r: ClientResult) => expect(r.pool.freeSockets).toEqual({ '127.0.0.1:PORT:': 1 });
+const closedPool = (r: ClientResult) => expect(r.pool).toEqual({ sockets: {}, freeSockets: {}, requests: {}, total: 0 });
+const ended = (body: string) => (r: ClientResult) => {
+  expect(r.body).toBe(body);
+  expect(r.log).toContain('res end true');
+};
+
+describe('responses from a raw server: framing, 1xx, keep-alive', () => {
+  const cases: RawCase[] = [
+    { name: 'Content-Length body, kept alive', answer: OK_HELLO, sanity: (r) => (ended('hello')(r), pooled(r)) },
+    { name: 'Content-Length body byte by byte', answer: byteByByte(OK_HELLO), sanity: (r) => (ended('hello')(r), pooled(r)) },
+    { name: 'chunked body with extensions and trailers', answer: CHUNKED_HELLO, sanity: (r) => (ended('hello')(r), expect(r.trailers).toEqual({ 'x-sum': '5, 6' })) },
+    { name: 'chunked body byte by byte', answer: byteByByte(CHUNKED_HELLO), sanity: ended('hello') },
+    { name: 'body read until the connection closes', answer: 'HTTP/1.1 200 OK\r\nX: 1\r\n\r\nuntil close', close: true, sanity: (r) => (ended('until close')(r), closedPool(r)) },
+    { name: 'Connection: close with a keep-alive agent', answer: 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok', close: true, sanity: closedPool },
+    { name: 'HTTP/1.0 response with keep-alive', answer: 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok', sanity: pooled },
+    { name: 'HTTP/1.0 response without keep-alive', answer: 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok', close: true, sanity: closedPool },
+    { name: 'HEAD: no body read despite Content-Length', answer: 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n', request: { method: 'HEAD' }, sanity: (r) => (ended('')(r), pooled(r)) },
+    { name: '204: no body', answer: 'HTTP/1.1 204 No Content\r\n\r\n', sanity: (r) => (ended('')(r), pooled(r)) },
+    { name: '304 with a Content-Length: no body', answer: 'HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\nETag: "x"\r\n\r\n', sanity: (r) => (ended('')(r), pooled(r)) },
+    { name: 'empty reason phrase, unusual status', answer: 'HTTP/1.1 599 \r\nContent-Length: 0\r\n\r\n', sanity: (r) => expect(r.status).toBe(599) },
+    { name: 'no reason phrase at all', answer: 'HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n', sanity: (r) => expect(r.status).toBe(200) },
+    {
+      name: "100 Continue, 103 Early Hints and 102 before the response: 'information' for each, 'continue' for the 100",
+      answer: ['HTTP/1.1 100 Continue\r\n\r\n', 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n', OK_HELLO],
+      sanity: (r) => expect(r.log.filter((l) => l.startsWith('information') || l === 'continue')).toHaveLength(4),
+    },
+    {
+      name: 'duplicate fields: set-cookie as an array, others joined or first kept',
+      answer: 'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Dup: 1\r\nx-dup: 2\r\nContent-Type: a\r\nContent-Type: b\r\nContent-Length: 0\r\n\r\n',
+      sanity: (r) => expect(r.headers).toEqual({ 'set-cookie': ['a=1', 'b=2'], 'x-dup': '1, 2', 'content-type': 'a', 'content-length': '0' }),
+    },
+    {
+      name: 'joinDuplicateHeaders joins what is otherwise dropped',
+      answer: 'HTTP/1.1 200 OK\r\nContent-Type: a\r\nContent-Type: b\r\nContent-Length: 0\r\n\r\n',
+      request: { joinDuplicateHeaders: true },
+    },
+    {
+      name: 'maxHeadersCount keeps the first fields',
+      answer: `HTTP/1.1 200 OK\r\n${Array.from({ length: 40 }, (_, i) => `X-${i}: ${i}\r\n`).join('')}Content-Length: 0\r\n\r\n`,
+    },
+    { name: 'obs-text in a header value and the reason phrase', answer: 'HTTP/1.1 200 \xe9t\xe9\r\nX: caf\xe9\r\nContent-Length: 0\r\n\r\n' },
+  ];
+  for (const k of cases) rawCase(k);
+});
