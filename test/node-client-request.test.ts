@@ -4,51 +4,10 @@
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
 import { describe, expect } from 'vitest';
-import { both, clientErr, clientRequest, type Ctx, latin1, poolOf, sides, sleep, WIRE_ESM } from './support/sides.js';
+import { both, type RawResult, clientRequest, echoServer, poolOf, type RawCase, rawCase, sides, WIRE_ESM } from './support/sides.js';
 
 const wire = sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM));
 const servers: [string, typeof nodeHttp][] = [['node:http server', nodeHttp], ['wirehttp server', wire]];
-
-/** A server that echoes what it got: method, url, headers (raw) and body. */
-function echoServer(c: Ctx, impl: typeof nodeHttp, extra?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean) {
-  const server = c.serverOf(impl, null, (req, res) => {
-    if (extra?.(req, res)) return;
-    let body = '';
-    req.setEncoding('latin1');
-    req.on('data', (d: string) => (body += d));
-    req.on('end', () => {
-      const rawHeaders = req.rawHeaders.map((v) => v.replace(/^127\.0\.0\.1:\d+$/, '127.0.0.1:PORT'));
-      const text = JSON.stringify({ method: req.method, url: req.url, rawHeaders, body });
-      res.setHeader('Content-Type', 'application/json');
-      res.end(text);
-    });
-  });
-  return c.listen(server);
-}
-
-/**
- * A raw server answering each request head it reads with `answer` (chunks written in separate
- * writes, the event loop turning between them); `close` ends the connection after it.
- */
-export async function cannedServer(c: Ctx, answer: string | Buffer | (string | Buffer)[], opts: { close?: boolean; destroy?: boolean } = {}) {
-  return c.rawServer((socket) => {
-    let seen = '';
-    socket.on('data', async (d: Buffer) => {
-      seen += latin1(d);
-      while (seen.includes('\r\n\r\n')) {
-        seen = seen.slice(seen.indexOf('\r\n\r\n') + 4);
-        for (const part of Array.isArray(answer) ? answer : [answer]) {
-          if (socket.destroyed) return;
-          socket.write(part);
-          await new Promise((r) => setImmediate(r));
-        }
-        if (opts.destroy) socket.destroy();
-        else if (opts.close) socket.end();
-      }
-    });
-    socket.on('end', () => socket.end());
-  });
-}
 
 describe('exports and classes', () => {
   both(
@@ -95,39 +54,12 @@ describe('exports and classes', () => {
   );
 });
 
-type Answer = string | Buffer | (string | Buffer)[];
-interface RawCase {
-  name: string;
-  answer: Answer;
-  request?: nodeHttp.RequestOptions & { body?: string };
-  close?: boolean;
-  destroy?: boolean;
-  /** What node:http's run must show (so the case can't pass by observing nothing). */
-  sanity?: (r: ClientResult) => void;
-}
-type ClientResult = Awaited<ReturnType<typeof clientRequest>> & { pool: ReturnType<typeof poolOf> };
-
-/** One request through each side's client to a raw server answering `answer`; the log, the response and the pool after. */
-function rawCase({ name, answer, request, close, destroy, sanity }: RawCase) {
-  both(
-    name,
-    async (c): Promise<ClientResult> => {
-      const port = await cannedServer(c, answer, { close, destroy });
-      const agent = new c.http.Agent({ keepAlive: true });
-      c.defer(() => agent.destroy());
-      const r = await clientRequest(c, port, { ...request, agent });
-      return { ...r, pool: poolOf(agent) };
-    },
-    sanity,
-  );
-}
-
 const byteByByte = (s: string) => [...s];
 const OK_HELLO = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
 const CHUNKED_HELLO = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhe\r\n3;ext=1\r\nllo\r\n0\r\nX-Sum: 5\r\nX-Sum: 6\r\n\r\n';
-const pooled = (r: ClientResult) => expect(r.pool.freeSockets).toEqual({ '127.0.0.1:PORT:': 1 });
-const closedPool = (r: ClientResult) => expect(r.pool).toEqual({ sockets: {}, freeSockets: {}, requests: {}, total: 0 });
-const ended = (body: string) => (r: ClientResult) => {
+const pooled = (r: RawResult) => expect(r.pool.freeSockets).toEqual({ '127.0.0.1:PORT:': 1 });
+const closedPool = (r: RawResult) => expect(r.pool).toEqual({ sockets: {}, freeSockets: {}, requests: {}, total: 0 });
+const ended = (body: string) => (r: RawResult) => {
   expect(r.body).toBe(body);
   expect(r.log).toContain('res end true');
 };

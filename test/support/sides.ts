@@ -658,3 +658,93 @@ export function poolOf(agent: nodeHttp.Agent) {
     total: (agent as nodeHttp.Agent & { totalSocketCount: number }).totalSocketCount,
   };
 }
+
+/** A server that echoes what it got: method, url, headers (raw) and body. */
+export function echoServer(c: Ctx, impl: typeof nodeHttp, extra?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean) {
+  const server = c.serverOf(impl, null, (req, res) => {
+    if (extra?.(req, res)) return;
+    let body = '';
+    req.setEncoding('latin1');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const rawHeaders = req.rawHeaders.map((v) => v.replace(/^127\.0\.0\.1:\d+$/, '127.0.0.1:PORT'));
+      const text = JSON.stringify({ method: req.method, url: req.url, rawHeaders, body });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(text);
+    });
+  });
+  return c.listen(server);
+}
+
+/**
+ * A raw server answering each request head it reads with `answer` (chunks written in separate
+ * writes, the event loop turning between them); `close` ends the connection after it.
+ */
+export async function cannedServer(c: Ctx, answer: string | Buffer | (string | Buffer)[], opts: { close?: boolean; destroy?: boolean } = {}) {
+  return c.rawServer((socket) => {
+    let seen = '';
+    socket.on('data', async (d: Buffer) => {
+      seen += latin1(d);
+      while (seen.includes('\r\n\r\n')) {
+        seen = seen.slice(seen.indexOf('\r\n\r\n') + 4);
+        for (const part of Array.isArray(answer) ? answer : [answer]) {
+          if (socket.destroyed) return;
+          socket.write(part);
+          await new Promise((r) => setImmediate(r));
+        }
+        if (opts.destroy) socket.destroy();
+        else if (opts.close) socket.end();
+      }
+    });
+    socket.on('end', () => socket.end());
+  });
+}
+
+export type Answer = string | Buffer | (string | Buffer)[];
+export interface RawCase {
+  name: string;
+  answer: Answer;
+  request?: nodeHttp.RequestOptions & { body?: string };
+  close?: boolean;
+  destroy?: boolean;
+  /** What node:http's run must show (so the case can't pass by observing nothing). */
+  sanity?: (r: RawResult) => void;
+  /** The response is malformed: the HPE_* code both sides report. */
+  hpe?: string;
+}
+export type RawResult = Awaited<ReturnType<typeof clientRequest>> & { pool: ReturnType<typeof poolOf> };
+
+/**
+ * One request through each side's client to a raw server answering `answer`; the log, the
+ * response and the pool after. With `hpe`, the response is malformed: both sides must report that
+ * code on req (or res) with Node's message shape and a rawPacket, and agree on everything else —
+ * the reason text, and bytesParsed/rawPacket where the parsers stop at different bytes, are ours
+ * (README, "Parse-error reasons").
+ */
+export function rawCase({ name, answer, request, close, destroy, sanity, hpe }: RawCase) {
+  const scenario = async (c: Ctx): Promise<RawResult> => {
+    const port = await cannedServer(c, answer, { close, destroy });
+    const agent = new c.http.Agent({ keepAlive: true });
+    c.defer(() => agent.destroy());
+    const r = await clientRequest(c, port, { ...request, agent });
+    return { ...r, pool: poolOf(agent) };
+  };
+  if (!hpe) return both(name, scenario, sanity);
+  const errorLine = /^((?:res )?error) (\{.*\})$/;
+  const reported = (r: RawResult) => {
+    const line = r.log.find((l) => errorLine.test(l));
+    expect(line, 'an error event').toBeDefined();
+    const error = JSON.parse(errorLine.exec(line!)![2]);
+    expect(error.code).toBe(hpe);
+    expect(error.message).toMatch(/^Parse Error: ./);
+    expect(typeof error.bytesParsed).toBe('number');
+    expect(typeof error.rawPacket).toBe('string');
+    sanity?.(r);
+  };
+  differs(name, scenario, {
+    readme: 'Parse-error reasons',
+    node: reported,
+    wirehttp: reported,
+    same: (r) => ({ ...r, log: r.log.map((l) => l.replace(errorLine, (_, event, json) => `${event} ${JSON.parse(json).code}`)) }),
+  });
+}
