@@ -4,7 +4,7 @@
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
 import { describe, expect } from 'vitest';
-import { both, type RawResult, clientRequest, echoServer, poolOf, type RawCase, rawCase, sides, WIRE_ESM } from './support/sides.js';
+import { both, cannedServer, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
 
 const wire = sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM));
 const servers: [string, typeof nodeHttp][] = [['node:http server', nodeHttp], ['wirehttp server', wire]];
@@ -101,4 +101,159 @@ describe('responses from a raw server: framing, 1xx, keep-alive', () => {
     { name: 'obs-text in a header value and the reason phrase', answer: 'HTTP/1.1 200 \xe9t\xe9\r\nX: caf\xe9\r\nContent-Length: 0\r\n\r\n' },
   ];
   for (const k of cases) rawCase(k);
+});
+
+describe('requests to node:http and wirehttp servers', () => {
+  for (const [serverName, impl] of servers) {
+    both(
+      `${serverName}: GET, then POST with a streamed (chunked) body, then PUT with Content-Length, on one kept-alive socket`,
+      async (c) => {
+        const port = await echoServer(c, impl);
+        const agent = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+        c.defer(() => agent.destroy());
+        const get = await clientRequest(c, port, { agent, path: '/a?b=1' });
+        const post = await clientRequest(c, port, { agent, method: 'POST', path: '/post', body: ['one,', 'two,', 'three'] });
+        const put = await clientRequest(c, port, { agent, method: 'PUT', headers: { 'Content-Length': 5, 'X-Custom': ['a', 'b'] }, body: 'hello' });
+        return { get, post, put, pool: poolOf(agent) };
+      },
+      (r) => {
+        expect(JSON.parse(r.post.body).rawHeaders).toContain('chunked');
+        expect(r.put.reusedSocket).toBe(true);
+      },
+    );
+    both(
+      `${serverName}: options that shape the request head (auth, setHost, raw header array, uniqueHeaders, method case, defaultPort)`,
+      async (c) => {
+        const port = await echoServer(c, impl);
+        return [
+          await clientRequest(c, port, { auth: 'user:pa ss', path: '/auth' }),
+          await clientRequest(c, port, { setHost: false, path: '/nohost' }),
+          await clientRequest(c, port, { headers: ['X-A', '1', 'x-a', '2', 'Host', 'raw'] as unknown as nodeHttp.OutgoingHttpHeaders }),
+          await clientRequest(c, port, { method: 'patch', headers: { 'X-U': ['1', '2'] }, uniqueHeaders: ['x-u'], body: 'p' }),
+          await clientRequest(c, port, { defaultPort: port, path: '/dp' }),
+          await clientRequest(c, port, { hostname: '127.0.0.1', host: 'ignored.invalid', family: 4, path: '/family' }),
+        ];
+      },
+    );
+    both(
+      `${serverName}: Expect: 100-continue waits for 'continue', then sends the body`,
+      async (c) => {
+        const port = await echoServer(c, impl);
+        const agent = new c.http.Agent({ keepAlive: true });
+        c.defer(() => agent.destroy());
+        const result = { log: c.log, body: '' };
+        const req = c.http.request({ host: '127.0.0.1', port, agent, method: 'POST', headers: { Expect: '100-continue', 'Content-Length': 4 } });
+        logClient(c, req, result);
+        req.on('continue', () => req.end('body'));
+        await c.waitFor(() => c.log.some((l) => l.startsWith('res close')), 3000, 20);
+        return { result, pool: poolOf(agent) };
+      },
+      (r) => expect(r.result.log).toContain('continue'),
+    );
+    both(
+      `${serverName}: back-pressure — a paused 2 MiB response stops the socket; resumed, all bytes arrive`,
+      async (c) => {
+        const size = 2 * 1024 * 1024;
+        const server = c.serverOf(impl, null, (req, res) => {
+          res.setHeader('Content-Length', size);
+          const chunk = Buffer.alloc(64 * 1024, 'x');
+          let sent = 0;
+          const pump = () => {
+            while (sent < size) {
+              sent += chunk.length;
+              if (!res.write(chunk)) return void res.once('drain', pump);
+            }
+            res.end();
+          };
+          pump();
+        });
+        const port = await c.listen(server);
+        const agent = new c.http.Agent({ keepAlive: true });
+        c.defer(() => agent.destroy());
+        const res = await new Promise<nodeHttp.IncomingMessage>((resolve, reject) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent }, resolve);
+          req.on('error', reject);
+          req.end();
+        });
+        res.pause();
+        await sleep(200);
+        const buffered = res.readableLength;
+        const socket = res.socket!;
+        // Paused: the socket stopped reading (its bytes wait in the kernel), the response holds a bounded amount.
+        const paused = { bufferedBelowSize: buffered < size, socketFlowing: socket.readableFlowing, socketBuffered: socket.readableLength < size };
+        let received = 0;
+        res.on('data', (d: Buffer) => (received += d.length));
+        res.resume();
+        await new Promise((r) => res.on('end', r));
+        await sleep(20);
+        return { paused, received, complete: res.complete, pool: poolOf(agent) };
+      },
+      (r) => expect(r.received).toBe(2 * 1024 * 1024),
+    );
+  }
+});
+
+describe('Upgrade and CONNECT', () => {
+  both(
+    "101 Switching Protocols: 'upgrade' with the response, the socket and the bytes after the head; the socket leaves the pool",
+    async (c) => {
+      const port = await c.rawServer((socket) => {
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nFIRST');
+          socket.on('data', (d) => socket.write(`echo:${latin1(d)}`));
+        });
+      });
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const req = c.http.request({ host: '127.0.0.1', port, agent, headers: { Connection: 'Upgrade', Upgrade: 'echo' } });
+      const result = { log: c.log, body: '' };
+      logClient(c, req, result);
+      const got: string[] = [];
+      req.on('upgrade', (res, socket: net.Socket, head: Buffer) => {
+        c.ev('upgrade', res.statusCode, res.headers, latin1(head), socket.readableFlowing);
+        socket.on('data', (d: Buffer) => {
+          got.push(latin1(d));
+          if (got.join('').endsWith('echo:ping')) socket.end();
+        });
+        socket.write('ping');
+      });
+      req.end();
+      await c.waitFor(() => got.join('').endsWith('echo:ping'), 3000, 20);
+      return { log: c.log, got: got.join(''), pool: poolOf(agent) };
+    },
+    (r) => expect(r.got).toBe('echo:ping'),
+  );
+  both(
+    "101 without an 'upgrade' listener: the socket is destroyed",
+    async (c) => {
+      const port = await cannedServer(c, 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const r = await clientRequest(c, port, { agent, headers: { Connection: 'Upgrade', Upgrade: 'echo' } });
+      return { ...r, pool: poolOf(agent) };
+    },
+  );
+  for (const status of ['200 Connection Established', '407 Proxy Authentication Required', '502 Bad Gateway']) {
+    both(
+      `CONNECT answered ${status}: 'connect' with the bytes after the head, whatever the status`,
+      async (c) => {
+        const port = await c.rawServer((socket) => {
+          socket.once('data', () => socket.write(`HTTP/1.1 ${status}\r\nContent-Length: 5\r\n\r\nAFTER-THE-HEAD`));
+        });
+        const agent = new c.http.Agent({ keepAlive: true });
+        c.defer(() => agent.destroy());
+        const req = c.http.request({ host: '127.0.0.1', port, agent, method: 'CONNECT', path: 'example.test:443' });
+        const result = { log: c.log, body: '' };
+        logClient(c, req, result);
+        req.on('connect', (res, socket: net.Socket, head: Buffer) => {
+          c.ev('connect', res.statusCode, res.headers, latin1(head), (res as nodeHttp.IncomingMessage & { upgrade: boolean }).upgrade);
+          socket.destroy();
+        });
+        req.end();
+        await c.waitFor(() => c.log.some((l) => l.startsWith('close')), 3000, 20);
+        return { log: c.log, pool: poolOf(agent) };
+      },
+      (r) => expect(r.log.some((l) => l.startsWith('connect'))).toBe(true),
+    );
+  }
 });
