@@ -1,0 +1,219 @@
+// wirehttp/node's client and Agent against node:http's, side by side: pooling (maxSockets,
+// maxTotalSockets, maxFreeSockets, scheduling, 'free', queued requests), sockets dropped from the
+// pool when the server closes them, a reset on a reused socket, and the ways a socket reaches a
+// request: the Agent's own (read into the shared buffer), a user's createConnection, an agent that
+// creates sockets asynchronously (as proxy agents do), a pool shared with node:http's client.
+import * as nodeHttp from 'node:http';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import { describe, expect } from 'vitest';
+import { both, clientRequest, type Ctx, echoServer, logClient, poolOf, sides, sleep, WIRE_ESM } from './support/sides.js';
+
+const wire = (sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM))) as typeof nodeHttp;
+
+/** Fires `n` GETs at once through `agent`; resolves with their bodies and the order their responses came in. */
+async function burst(c: Ctx, port: number, agent: nodeHttp.Agent, n: number, snapshot?: () => void) {
+  const order: string[] = [];
+  const all = Array.from({ length: n }, (_, i) =>
+    new Promise<string>((resolve, reject) => {
+      const req = c.http.request({ host: '127.0.0.1', port, agent, path: `/${i}` }, (res) => {
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => {
+          order.push(`/${i} reused=${req.reusedSocket}`);
+          resolve(JSON.parse(body).url);
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    }),
+  );
+  snapshot?.();
+  const urls = await Promise.all(all);
+  await sleep(20);
+  return { urls, order };
+}
+
+describe('Agent pooling', () => {
+  both(
+    'maxSockets: 2 — six requests, two sockets, four queued in agent.requests, then reused',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true, maxSockets: 2 });
+      c.defer(() => agent.destroy());
+      let queued: unknown;
+      const r = await burst(c, port, agent, 6, () => (queued = poolOf(agent)));
+      return { ...r, queued, after: poolOf(agent) };
+    },
+    (r) => expect(r.queued).toMatchObject({ requests: { '127.0.0.1:PORT:': 4 } }),
+  );
+  both(
+    'maxTotalSockets, maxFreeSockets and fifo scheduling',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true, maxTotalSockets: 3, maxFreeSockets: 1, scheduling: 'fifo' });
+      c.defer(() => agent.destroy());
+      const r = await burst(c, port, agent, 5);
+      return { ...r, after: poolOf(agent) };
+    },
+  );
+  both(
+    "the Agent's 'free' event, keepSocketAlive and a non-keep-alive Agent",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      agent.on('free', (socket: net.Socket) => c.ev('free', socket instanceof net.Socket));
+      await clientRequest(c, port, { agent });
+      const plain = new c.http.Agent();
+      c.defer(() => plain.destroy());
+      await clientRequest(c, port, { agent: plain });
+      await clientRequest(c, port, { agent: false as unknown as nodeHttp.Agent });
+      return { log: c.log, pool: poolOf(agent), plain: poolOf(plain) };
+    },
+    (r) => expect(r.log).toContain('free true'),
+  );
+  both(
+    "a free socket leaves the pool as soon as the server closes it; the next request opens another",
+    async (c) => {
+      const sockets = new Set<net.Socket>();
+      const server = c.serverOf(nodeHttp, null, (req, res) => res.end('x'));
+      server.on('connection', (s: net.Socket) => sockets.add(s));
+      const port = await c.listen(server);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      await clientRequest(c, port, { agent });
+      const pooled = poolOf(agent);
+      for (const s of sockets) s.end();
+      await c.waitFor(() => Object.keys(agent.freeSockets).length === 0, 2000, 20);
+      const afterEnd = poolOf(agent);
+      const again = await clientRequest(c, port, { agent });
+      return { pooled, afterEnd, reused: again.reusedSocket, log: again.log, after: poolOf(agent) };
+    },
+    (r) => expect(r.afterEnd.freeSockets).toEqual({}),
+  );
+  both(
+    'a reset on a reused socket: ECONNRESET with req.reusedSocket === true, so the caller can retry',
+    async (c) => {
+      let count = 0;
+      const port = await c.rawServer((socket) => {
+        socket.on('data', () => {
+          count++;
+          if (count === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+          else socket.resetAndDestroy();
+        });
+      });
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const first = await clientRequest(c, port, { agent });
+      const req = c.http.request({ host: '127.0.0.1', port, agent });
+      const result = { log: c.log, body: '' };
+      logClient(c, req, result);
+      let reused: boolean | undefined;
+      req.on('error', () => (reused = req.reusedSocket));
+      req.end();
+      await c.waitFor(() => reused !== undefined, 3000, 30);
+      return { first: first.body, log: c.log, reused, pool: poolOf(agent) };
+    },
+    (r) => expect(r.reused).toBe(true),
+  );
+});
+
+describe('where the socket comes from', () => {
+  both(
+    'createConnection option (no agent): a socket the client did not create',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const made: string[] = [];
+      const r = await clientRequest(c, port, {
+        agent: undefined,
+        createConnection: ((opts: net.NetConnectOpts) => {
+          made.push('created');
+          return net.createConnection(opts);
+        }) as unknown as nodeHttp.RequestOptions['createConnection'],
+        path: '/cc',
+      });
+      return { made, r };
+    },
+    (r) => expect(r.made).toEqual(['created']),
+  );
+  both(
+    'createConnection handing back a Duplex that is not a net.Socket',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const r = await clientRequest(c, port, {
+        agent: undefined,
+        createConnection: (() => {
+          const tcp = net.createConnection(port, '127.0.0.1');
+          // A plain Duplex in front of the TCP socket, as TLS or a tunnel would be.
+          const duplex = new Duplex({
+            read() {},
+            write(chunk, _enc, cb) {
+              tcp.write(chunk, cb);
+            },
+            final(cb) {
+              tcp.end();
+              cb();
+            },
+            destroy(err, cb) {
+              tcp.destroy();
+              cb(err);
+            },
+          });
+          tcp.on('data', (d) => duplex.push(d));
+          tcp.on('end', () => duplex.push(null));
+          return duplex;
+        }) as unknown as nodeHttp.RequestOptions['createConnection'],
+        path: '/duplex',
+      });
+      return r;
+    },
+    (r) => expect(r.status).toBe(200),
+  );
+  both(
+    'an Agent whose createConnection calls back later (as proxy agents such as agent-base do)',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      class LateAgent extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts, callback: (err: Error | null, socket?: net.Socket) => void) {
+          setTimeout(() => callback(null, net.createConnection(options)), 5);
+          return undefined as unknown as net.Socket;
+        }
+      }
+      const agent = new LateAgent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const first = await clientRequest(c, port, { agent, path: '/late1' });
+      const second = await clientRequest(c, port, { agent, path: '/late2' });
+      return { first, second, pool: poolOf(agent) };
+    },
+    (r) => expect(r.second.reusedSocket).toBe(true),
+  );
+  both(
+    "a pool shared with the other side's client: sockets pass between node:http's and wirehttp's requests",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const other = c.http === (nodeHttp as unknown) ? wire : nodeHttp;
+      for (const agent of [new nodeHttp.Agent({ keepAlive: true, maxSockets: 1 }), new wire.Agent({ keepAlive: true, maxSockets: 1 })]) {
+        c.defer(() => agent.destroy());
+        for (const client of [c.http, other, c.http, other]) {
+          const result = { log: [] as string[], body: '' };
+          await new Promise<void>((resolve) => {
+            const req = client.request({ host: '127.0.0.1', port, agent, path: '/shared' }, (res) => {
+              res.setEncoding('latin1');
+              res.on('data', (d: string) => (result.body += d));
+              res.on('end', () => resolve());
+            });
+            req.on('error', (e) => (c.ev('error', e.message), resolve()));
+            req.end();
+          });
+          c.ev(JSON.parse(result.body).url);
+        }
+        await sleep(20);
+        c.ev(JSON.stringify(poolOf(agent)));
+      }
+      return c.log;
+    },
+    (r) => expect(r.filter((l) => l === '/shared')).toHaveLength(8),
+  );
+});
