@@ -6,8 +6,8 @@
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
-import { describe, expect } from 'vitest';
-import { both, clientRequest, type Ctx, echoServer, logClient, poolOf, sides, sleep, WIRE_ESM } from './support/sides.js';
+import { describe, expect, it } from 'vitest';
+import { both, clientRequest, Ctx, echoServer, logClient, poolOf, sides, sleep, WIRE_ESM } from './support/sides.js';
 
 const wire = (sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM))) as typeof nodeHttp;
 
@@ -216,4 +216,62 @@ describe('where the socket comes from', () => {
     },
     (r) => expect(r.filter((l) => l === '/shared')).toHaveLength(8),
   );
+});
+
+describe('how wirehttp reads (not side by side: node:http has no such paths)', () => {
+  /** The field net.Socket keeps its `onread` buffer in: set when the socket reads into a caller's buffer. */
+  const userBuffer = (socket: net.Socket) => {
+    const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'kBuffer')!;
+    return Boolean((socket as unknown as Record<symbol, unknown>)[key]);
+  };
+
+  it("sockets of wirehttp's Agent read into the shared buffer, and keep working for 'data' readers after an upgrade", async () => {
+    const c = new Ctx(wire, 'wirehttp/node');
+    try {
+      const port = await c.rawServer((socket) => {
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+          socket.once('data', () => {
+            socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n');
+            socket.on('data', (d) => socket.write(d));
+          });
+        });
+      });
+      const agent = new wire.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const first = await clientRequest(c, port, { agent });
+      expect(first.body).toBe('ok');
+      const req = wire.request({ host: '127.0.0.1', port, agent, headers: { Connection: 'Upgrade', Upgrade: 'x' } });
+      const echoed = await new Promise<string>((resolve) => {
+        req.on('upgrade', (_res, socket: net.Socket) => {
+          expect(userBuffer(socket)).toBe(true); // the same socket, still reading into the shared buffer
+          socket.once('data', (d: Buffer) => resolve(d.toString('latin1')));
+          socket.write('after upgrade');
+        });
+        req.end();
+      });
+      expect(req.reusedSocket).toBe(true);
+      expect(echoed).toBe('after upgrade');
+    } finally {
+      await c.cleanup();
+    }
+  });
+
+  it("sockets of node:http's Agent and from createConnection are read through 'data'", async () => {
+    const c = new Ctx(wire, 'wirehttp/node');
+    try {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new nodeHttp.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const seen: boolean[] = [];
+      for (const options of [{ agent }, { agent: undefined, createConnection: (o: net.NetConnectOpts) => net.createConnection(o) }]) {
+        const req = wire.request({ host: '127.0.0.1', port, ...options } as nodeHttp.RequestOptions);
+        req.on('socket', (socket) => seen.push(userBuffer(socket)));
+        await new Promise((resolve) => req.on('response', (res) => res.resume().on('end', resolve)).end());
+      }
+      expect(seen).toEqual([false, false]);
+    } finally {
+      await c.cleanup();
+    }
+  });
 });
