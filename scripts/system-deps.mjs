@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 export const SYSTEM_DEPS = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', neededBy: 'test/browser.test.ts (playwright-core drives Debian Chromium)' },
   { bin: 'curl', pkg: 'curl', neededBy: 'the wirehttp/node server suites (curl is one of the real clients)' },
+  { bin: 'nginx', pkg: 'nginx', neededBy: 'test/node-client-nginx.test.ts (a real server for the client; started on a free port, its Debian service never started)' },
 ];
 
 const SEARCH_PATH = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];
