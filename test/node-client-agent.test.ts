@@ -218,6 +218,40 @@ describe('where the socket comes from', () => {
   );
 });
 
+describe("a user's 'data' listener on the request's socket", () => {
+  both(
+    "gets the response bytes, as node:http's client gives them, on this request and the next on the same socket",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const seen: string[] = [];
+      for (const path of ['/first', '/second']) {
+        await new Promise<void>((resolve) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, path }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString('latin1')));
+            res.on('end', () => (seen.push(`body ${JSON.parse(body).url}`), resolve()));
+          });
+          req.on('socket', (socket: net.Socket) => {
+            let text = '';
+            const onData = (d: Buffer) => (text += d.toString('latin1'));
+            socket.on('data', onData);
+            req.on('close', () => {
+              socket.off('data', onData);
+              seen.push(`socket saw ${text.includes(`"url":"${path}"`) ? 'the response' : JSON.stringify(text)}`);
+            });
+          });
+          req.end();
+        });
+      }
+      await sleep(20);
+      return { seen, pool: poolOf(agent) };
+    },
+    (r) => expect(r.seen.filter((l) => l === 'socket saw the response')).toHaveLength(2),
+  );
+});
+
 describe('how wirehttp reads (not side by side: node:http has no such paths)', () => {
   /** The field net.Socket keeps its `onread` buffer in: set when the socket reads into a caller's buffer. */
   const userBuffer = (socket: net.Socket) => {

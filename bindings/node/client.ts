@@ -121,8 +121,9 @@ function attach(req: Request, socket: Socket) {
   socket.parser = reader;
   socket._httpMessage = req;
   socket.on('error', socketOnError);
+  // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
+  if (reader.sharedChunks) attachReader(socket, reader.onData);
   socket.on('data', reader.onData);
-  if (readsDirectly(socket)) attachReader(socket, reader.onData);
   socket.on('end', socketOnEnd);
   socket.on('close', socketOnClose);
   socket.on('drain', socketOnDrain);
@@ -151,7 +152,7 @@ class ResponseReader {
   private readonly maxHeaderPairs: number;
   /** The message whose head or body is being read (a 1xx included). */
   incoming: Response | null = null;
-  /** Chunks are views of the shared read buffer: what outlives the read is copied. */
+  /** Chunks may be views of the shared read buffer: what outlives the read is copied. */
   readonly sharedChunks: boolean;
 
   constructor(

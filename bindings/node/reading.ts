@@ -22,6 +22,7 @@ function deliver(this: DirectSocket, nread: number, buffer: Buffer): boolean {
   const bytes = buffer.subarray(0, nread);
   const reader = this[kReader];
   if (reader) {
+    // The reader copies what must outlive the call.
     reader(bytes);
     return true;
   }
@@ -37,7 +38,35 @@ const onread = { buffer: sharedReadBuffer, callback: deliver };
 export function connectReadingDirectly(options: net.NetConnectOpts, connectListener?: () => void): net.Socket {
   const socket = net.createConnection({ ...options, onread } as net.NetConnectOpts, connectListener) as DirectSocket;
   socket[kReader] = null;
+  socket.on = onWatchingReaders;
+  socket.addListener = addListenerWatchingReaders;
+  socket.prependListener = prependListenerWatchingReaders;
   return socket;
+}
+
+/**
+ * Someone else's 'data' or 'readable' listener on a direct socket would get nothing while a parser
+ * reads: the socket then leaves direct reads for good (as Node's parser unconsumes a socket), and
+ * every read is pushed as a 'data' event, which the parser's own 'data' listener receives too.
+ */
+function watchingReaders(method: 'on' | 'addListener' | 'prependListener') {
+  const original = net.Socket.prototype[method] as (this: DirectSocket, event: string | symbol, listener: (...args: any[]) => void) => DirectSocket;
+  return function listenerWatchingReaders(this: DirectSocket, event: string | symbol, listener: (...args: any[]) => void): DirectSocket {
+    if ((event === 'data' || event === 'readable') && listener !== this[kReader]) stopReadingDirectly(this);
+    return original.call(this, event, listener);
+  };
+}
+const onWatchingReaders = watchingReaders('on');
+const addListenerWatchingReaders = watchingReaders('addListener');
+const prependListenerWatchingReaders = watchingReaders('prependListener');
+
+/** From now on every read of this socket is a 'data' event (copied out of the shared buffer). */
+export function stopReadingDirectly(socket: net.Socket): void {
+  const s = socket as DirectSocket;
+  s[kReader] = undefined;
+  delete (s as Partial<DirectSocket>).on;
+  delete (s as Partial<DirectSocket>).addListener;
+  delete (s as Partial<DirectSocket>).prependListener;
 }
 
 /** The socket reads into the shared buffer (connectReadingDirectly made it): attachReader will take. */
