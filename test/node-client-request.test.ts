@@ -1,10 +1,12 @@
 // wirehttp/node's client against node:http's, side by side: the same request through each side's
 // request() to the same server (node:http's, wirehttp's, or a raw socket), and the same events,
 // response, body and Agent pool state afterwards.
+import diagnostics from 'node:diagnostics_channel';
 import * as nodeHttp from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
 import net from 'node:net';
 import { describe, expect } from 'vitest';
-import { both, cannedServer, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
+import { both, cannedServer, differs, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
 
 const wire = sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM));
 const servers: [string, typeof nodeHttp][] = [['node:http server', nodeHttp], ['wirehttp server', wire]];
@@ -256,4 +258,53 @@ describe('Upgrade and CONNECT', () => {
       (r) => expect(r.log.some((l) => l.startsWith('connect'))).toBe(true),
     );
   }
+});
+
+describe('diagnostics', () => {
+  both(
+    'diagnostics channels: http.client.request.start, http.client.response.finish, http.client.request.error',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const seen: string[] = [];
+      const names = ['http.client.request.start', 'http.client.response.finish', 'http.client.request.error'];
+      const handlers = names.map((name) => {
+        const handler = (message: unknown) => {
+          const m = message as { request?: nodeHttp.ClientRequest; response?: nodeHttp.IncomingMessage; error?: NodeJS.ErrnoException };
+          seen.push(`${name} ${m.request?.path} ${m.response?.statusCode ?? ''} ${m.error?.code ?? ''}`);
+        };
+        diagnostics.subscribe(name, handler);
+        return () => diagnostics.unsubscribe(name, handler);
+      });
+      try {
+        await clientRequest(c, port, { path: '/ok' });
+        await clientRequest(c, port, { path: '/refused', port: 1 });
+      } finally {
+        for (const off of handlers) off();
+      }
+      return seen;
+    },
+    (r) => expect(r).toHaveLength(4),
+  );
+  differs(
+    "'http' performance entries: Node's client records one per request, ours none",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const entries: string[] = [];
+      const observer = new PerformanceObserver((list) => entries.push(...list.getEntries().map((e) => `${e.entryType} ${e.name}`)));
+      observer.observe({ entryTypes: ['http'] });
+      try {
+        const r = await clientRequest(c, port, { path: '/perf' });
+        await sleep(50);
+        return { entries: entries.filter((e) => e.includes('HttpClient')), body: r.body };
+      } finally {
+        observer.disconnect();
+      }
+    },
+    {
+      readme: "No `'http'` performance entries for the client.",
+      node: (r) => expect(r.entries).toEqual(['http HttpClient']),
+      wirehttp: (r) => expect(r.entries).toEqual([]),
+      same: (r) => r.body,
+    },
+  );
 });
