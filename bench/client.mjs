@@ -29,11 +29,12 @@ const { values: args } = parseArgs({
     n1: { type: 'string' },
     n2: { type: 'string' },
     only: { type: 'string' },
+    scenarios: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (args.help) {
-  console.log('usage: node bench/client.mjs [--duration s] [--rounds n] [--connections n] [--quick] [--no-pin] [--only node,wirehttp,undici,floor]\n       node bench/client.mjs --instructions [--n1 2000] [--n2 6000]');
+  console.log('usage: node bench/client.mjs [--duration s] [--rounds n] [--connections n] [--quick] [--no-pin] [--only node,wirehttp,undici,floor] [--scenarios small,64k]\n       node bench/client.mjs --instructions [--n1 2000] [--n2 6000]');
   process.exit(0);
 }
 const number = (name, fallback) => {
@@ -48,7 +49,7 @@ const duration = number('duration', args.quick ? 2 : 5);
 const rounds = number('rounds', args.quick ? 1 : 5);
 const connections = number('connections', 50);
 const CLIENTS = (args.only ?? 'node,wirehttp,undici,floor').split(',');
-const SCENARIOS = ['small', '64k'];
+const SCENARIOS = (args.scenarios ?? 'small,64k').split(',');
 const EXPECTED_BYTES = { small: 11, '64k': 65536 };
 const LABEL = { node: "node:http's request()", wirehttp: "wirehttp/node's request()", undici: "undici's request()", floor: 'floor (parser on net.Socket)' };
 const LOAD = fileURLToPath(new URL('client/load.mjs', import.meta.url));
