@@ -14,7 +14,7 @@ import { finished } from 'node:stream';
 import type { MessageEnd, MessageHead } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { attachReader, copyOf, detachReader, readsDirectly } from './reading.js';
+import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { getGlobalAgent } from './agent.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
@@ -152,8 +152,10 @@ class ResponseReader {
   private readonly maxHeaderPairs: number;
   /** The message whose head or body is being read (a 1xx included). */
   incoming: Response | null = null;
-  /** Chunks may be views of the shared read buffer: what outlives the read is copied. */
+  /** The socket reads into the shared buffer while this reader is attached. */
   readonly sharedChunks: boolean;
+  /** The chunk being parsed is a view of the shared read buffer: what outlives the read is copied. */
+  private sharedChunk = false;
 
   constructor(
     readonly req: Request,
@@ -176,9 +178,10 @@ class ResponseReader {
     const socket = this.socket;
     const req = this.req;
     const chunkStart = this.parser.bytesParsed;
+    const shared = (this.sharedChunk = this.sharedChunks && isSharedRead(chunk));
     const used = this.parser.tryExecute(chunk);
     if (typeof used !== 'number') {
-      const error = parseErrorForNode(used, this.sharedChunks ? copyOf(chunk) : chunk, chunkStart);
+      const error = parseErrorForNode(used, shared ? copyOf(chunk) : chunk, chunkStart);
       this.release();
       socket.removeListener('data', this.onData);
       socket.removeListener('end', socketOnEnd);
@@ -252,15 +255,17 @@ class ResponseReader {
       res.complete = true;
       return NO_BODY;
     }
+    if (this.sharedChunks && (head.chunked || (head.contentLength ?? 0) >= LARGE_BODY)) readIntoOwnBuffers(socket, true);
     return 0;
   };
 
   private onBody = (chunk: Uint8Array): void => {
     const res = this.incoming;
-    if (res !== null && !res._dumped && !res.push(this.sharedChunks ? copyOf(chunk) : chunk)) this.socket.pause();
+    if (res !== null && !res._dumped && !res.push(this.sharedChunk ? copyOf(chunk) : chunk)) this.socket.pause();
   };
 
   private onMessageComplete = (end: MessageEnd): void => {
+    readIntoOwnBuffers(this.socket, false);
     const res = this.incoming;
     if (res !== null) {
       res.complete = true;
@@ -287,7 +292,7 @@ class ResponseReader {
     socket.removeListener('timeout', responseOnTimeout);
     this.parser.tryFinish();
     this.release();
-    const bodyHead = this.sharedChunks ? copyOf(chunk.subarray(used)) : chunk.subarray(used);
+    const bodyHead = this.sharedChunk ? copyOf(chunk.subarray(used)) : chunk.subarray(used);
     const event = req.method === 'CONNECT' ? 'connect' : 'upgrade';
     if (req.listenerCount(event) > 0) {
       req.upgradeOrConnect = true;
@@ -315,11 +320,15 @@ class ResponseReader {
     const socket = this.socket;
     if (socket.parser !== this) return;
     detachReader(socket);
+    readIntoOwnBuffers(socket, false);
     socket.parser = null;
     this.req.parser = null;
     returnParser(this.parserKey, this.parser);
   }
 }
+
+/** A body at least this long (or chunked) is read into buffers of its own rather than copied out of the shared one. */
+const LARGE_BODY = 16 * 1024;
 
 /** What onHeadersComplete answers the parser (see HeadersDecision in the core). */
 const NO_BODY = 1;

@@ -9,34 +9,48 @@
 // socket behaves as any other to whoever holds it.
 import net from 'node:net';
 
+const READ_SIZE = 64 * 1024;
 /** Where every direct read lands; each reader is done with it before the next read. */
-const sharedReadBuffer = Buffer.allocUnsafe(64 * 1024);
+const sharedReadBuffer = Buffer.allocUnsafe(READ_SIZE);
+const sharedArrayBuffer = sharedReadBuffer.buffer;
+
+/** The bytes are a view of the shared read buffer: valid during the read's callback only. */
+export function isSharedRead(bytes: Uint8Array): boolean {
+  return bytes.buffer === sharedArrayBuffer;
+}
 
 const kReader = Symbol('wirehttp.reader');
+const kReads = Symbol('wirehttp.reads');
 
 export type Reader = (bytes: Buffer) => void;
-type DirectSocket = net.Socket & { [kReader]?: Reader | null };
+/** Per socket: whether its next reads go to buffers of their own (see readIntoOwnBuffers). */
+interface Reads {
+  own: boolean;
+}
+type DirectSocket = net.Socket & { [kReader]?: Reader | null; [kReads]?: Reads };
 
-/** net.Socket calls this (as a method of the socket) for each read into the shared buffer. */
+/** net.Socket calls this (as a method of the socket) for each read. */
 function deliver(this: DirectSocket, nread: number, buffer: Buffer): boolean {
   const bytes = buffer.subarray(0, nread);
   const reader = this[kReader];
   if (reader) {
-    // The reader copies what must outlive the call.
+    // The reader copies what must outlive the call (isSharedRead).
     reader(bytes);
     return true;
   }
-  return this.push(copyOf(bytes));
+  return this.push(buffer === sharedReadBuffer ? copyOf(bytes) : bytes);
 }
-
-const onread = { buffer: sharedReadBuffer, callback: deliver };
 
 /**
  * net.createConnection with reads into the shared buffer: what the client's Agent makes its
  * sockets with. Until a reader is attached the socket reads as usual ('data' events).
  */
 export function connectReadingDirectly(options: net.NetConnectOpts, connectListener?: () => void): net.Socket {
+  const reads: Reads = { own: false };
+  const nextBuffer = () => (reads.own ? Buffer.allocUnsafeSlow(READ_SIZE) : sharedReadBuffer);
+  const onread = { buffer: nextBuffer, callback: deliver };
   const socket = net.createConnection({ ...options, onread } as net.NetConnectOpts, connectListener) as DirectSocket;
+  socket[kReads] = reads;
   socket[kReader] = null;
   socket.on = onWatchingReaders;
   socket.addListener = addListenerWatchingReaders;
@@ -67,6 +81,16 @@ export function stopReadingDirectly(socket: net.Socket): void {
   delete (s as Partial<DirectSocket>).on;
   delete (s as Partial<DirectSocket>).addListener;
   delete (s as Partial<DirectSocket>).prependListener;
+}
+
+/**
+ * While a large body is read, reads go to buffers of their own, so body chunks are handed on as
+ * views rather than copied out of the shared buffer (as Node's own reads allocate per read);
+ * otherwise to the shared buffer. Takes effect from the next read.
+ */
+export function readIntoOwnBuffers(socket: net.Socket, own: boolean): void {
+  const reads = (socket as DirectSocket)[kReads];
+  if (reads !== undefined) reads.own = own;
 }
 
 /** The socket reads into the shared buffer (connectReadingDirectly made it): attachReader will take. */
