@@ -2,11 +2,14 @@
 // request() to the same server (node:http's, wirehttp's, or a raw socket), and the same events,
 // response, body and Agent pool state afterwards.
 import diagnostics from 'node:diagnostics_channel';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as nodeHttp from 'node:http';
 import { PerformanceObserver } from 'node:perf_hooks';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { both, cannedServer, differs, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
+import { both, cannedServer, clientErr, differs, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
 
 const wire = sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM));
 const servers: [string, typeof nodeHttp][] = [['node:http server', nodeHttp], ['wirehttp server', wire]];
@@ -306,5 +309,106 @@ describe('diagnostics', () => {
       wirehttp: (r) => expect(r.entries).toEqual([]),
       same: (r) => r.body,
     },
+  );
+});
+
+describe('arguments and options', () => {
+  both(
+    'request(url string | URL, [options], [callback]) and get() forms',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const base = `http://127.0.0.1:${port}`;
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const fetchWith = (start: (cb: (res: nodeHttp.IncomingMessage) => void) => nodeHttp.ClientRequest, end = true) =>
+        new Promise<string>((resolve, reject) => {
+          const req = start((res) => {
+            let body = '';
+            res.setEncoding('latin1');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => resolve(`${res.statusCode} ${JSON.parse(body).method} ${JSON.parse(body).url}`));
+          });
+          req.on('error', reject);
+          if (end) req.end();
+        });
+      return [
+        await fetchWith((cb) => c.http.request(`${base}/string`, { agent }, cb)),
+        await fetchWith((cb) => c.http.request(new URL(`${base}/url?q=1`), { agent, method: 'DELETE' }, cb)),
+        await fetchWith((cb) => c.http.request(`${base}/overridden`, { agent, path: '/by-options' }, cb)),
+        await fetchWith((cb) => c.http.request({ host: '127.0.0.1', port, agent, path: '/options' }, cb)),
+        await fetchWith((cb) => c.http.get(`${base}/get`, { agent }, cb), false),
+        await fetchWith((cb) => c.http.get({ host: '127.0.0.1', port, agent, path: '/get-options' }, cb), false),
+      ];
+    },
+    (r) => expect(r).toHaveLength(6),
+  );
+  both(
+    "Node's errors for bad options, thrown by the constructor",
+    async (c) => {
+      const attempt = (options: unknown) => {
+        try {
+          const req = c.http.request(options as nodeHttp.RequestOptions);
+          req.on('error', () => {});
+          req.destroy();
+          return 'no error';
+        } catch (e) {
+          return clientErr(e);
+        }
+      };
+      return [
+        attempt({ protocol: 'https:', host: '127.0.0.1' }),
+        attempt({ path: '/a b', host: '127.0.0.1' }),
+        attempt({ method: 'GE T', host: '127.0.0.1' }),
+        attempt({ method: 42, host: '127.0.0.1' }),
+        attempt({ agent: {}, host: '127.0.0.1' }),
+        attempt({ maxHeaderSize: -1, host: '127.0.0.1' }),
+        attempt({ insecureHTTPParser: 'yes', host: '127.0.0.1' }),
+        attempt({ headers: { 'bad header': 'x' }, host: '127.0.0.1' }),
+        attempt({ headers: { x: 'a\nb' }, host: '127.0.0.1' }),
+        attempt({ host: 42 }),
+      ];
+    },
+    (r) => expect(r.filter((x) => x === 'no error')).toHaveLength(0),
+  );
+  both(
+    'socketPath, lookup, localAddress, flushHeaders, setNoDelay and setSocketKeepAlive',
+    async (c) => {
+      const dir = mkdtempSync(join(tmpdir(), 'wirehttp-client-'));
+      c.defer(() => rmSync(dir, { recursive: true, force: true }));
+      const socketPath = join(dir, 'http.sock');
+      const unix = c.serverOf(nodeHttp, null, (req, res) => res.end(`unix ${req.url}`));
+      await new Promise<void>((r) => unix.listen(socketPath, r));
+      const port = await echoServer(c, nodeHttp);
+      const viaPipe = await clientRequest(c, 0, { socketPath, path: '/pipe' });
+      const lookups: string[] = [];
+      const viaLookup = await clientRequest(c, port, {
+        host: 'wirehttp.invalid',
+        lookup: ((hostname: string, options: unknown, cb: (e: Error | null, a: string | object[], f?: number) => void) => {
+          lookups.push(hostname);
+          if ((options as { all?: boolean }).all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+          else cb(null, '127.0.0.1', 4);
+        }) as never,
+        path: '/lookup',
+      });
+      const viaLocal = await clientRequest(c, port, { localAddress: '127.0.0.1', path: '/local' });
+      // flushHeaders: the server sees the request before the body is written.
+      const flushed = await new Promise<string>((resolve) => {
+        const server = c.serverOf(nodeHttp, null, (req, res) => {
+          resolve(`head arrived ${req.method} ${req.url}`);
+          req.resume();
+          req.on('end', () => res.end());
+        });
+        c.listen(server).then((p) => {
+          const req = c.http.request({ host: '127.0.0.1', port: p, method: 'POST', path: '/flush', agent: false as unknown as nodeHttp.Agent });
+          req.on('error', () => {});
+          req.setNoDelay(true);
+          req.setSocketKeepAlive(true, 1000);
+          req.flushHeaders();
+          c.defer(() => req.destroy());
+        });
+      });
+      return { viaPipe, lookups, viaLookup, viaLocal, flushed };
+    },
+    (r) => (expect(r.viaPipe.body).toBe('unix /pipe'), expect(r.lookups).toEqual(['wirehttp.invalid'])),
   );
 });

@@ -667,7 +667,7 @@ export function echoServer(c: Ctx, impl: typeof nodeHttp, extra?: (req: nodeHttp
     req.setEncoding('latin1');
     req.on('data', (d: string) => (body += d));
     req.on('end', () => {
-      const rawHeaders = req.rawHeaders.map((v) => v.replace(/^127\.0\.0\.1:\d+$/, '127.0.0.1:PORT'));
+      const rawHeaders = req.rawHeaders.map((v, i) => (i % 2 === 1 && /^host$/i.test(req.rawHeaders[i - 1]) ? v.replace(/:\d+$/, ':PORT') : v));
       const text = JSON.stringify({ method: req.method, url: req.url, rawHeaders, body });
       res.setHeader('Content-Type', 'application/json');
       res.end(text);
