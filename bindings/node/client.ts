@@ -11,7 +11,7 @@ import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import type net from 'node:net';
 import { finished } from 'node:stream';
-import type { MessageEnd, MessageHead } from '../core/index.js';
+import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
@@ -25,6 +25,8 @@ type Socket = net.Socket & Record<string | symbol, any>;
 const requestErrorChannel = diagnostics.channel('http.client.request.error');
 const responseFinishChannel = diagnostics.channel('http.client.response.finish');
 
+/** A socket's ResponseReader, kept across the requests it carries. */
+const kResponseReader = Symbol('wirehttp.responseReader');
 /** The error destroy(err) was given before a socket came (Node keeps it in a private field). */
 const kDestroyError = Symbol('wirehttp.destroyError');
 
@@ -115,7 +117,8 @@ function onSocketNT(req: Request, socket: Socket | undefined, err: Error | undef
 
 /** Node's tickOnSocket: the socket now carries this request; its responses go to a parser. */
 function attach(req: Request, socket: Socket) {
-  const reader = new ResponseReader(req, socket);
+  const reader: ResponseReader = (socket[kResponseReader] ??= new ResponseReader(socket));
+  reader.start(req);
   (req as { socket: Socket }).socket = socket;
   req.parser = reader;
   socket.parser = reader;
@@ -143,29 +146,33 @@ function listenSocketTimeout(req: Request) {
 }
 
 /**
- * One response being read (and the 1xx before it): the parser, and what it was asked for.
- * It is `req.parser` and `socket.parser` while the response is read, as Node's parser is.
+ * What reads a socket's responses (one at a time, and the 1xx before each): made once per socket,
+ * given a parser from the pool for each request. It is `req.parser` and `socket.parser` while a
+ * response is read, as Node's parser is.
  */
 class ResponseReader {
-  readonly parser;
-  private readonly parserKey: string;
-  private readonly maxHeaderPairs: number;
+  req: Request = null as unknown as Request;
+  parser: HttpParser = null as unknown as HttpParser;
+  private parserKey = '';
+  private maxHeaderPairs = DEFAULT_MAX_HEADER_PAIRS;
   /** The message whose head or body is being read (a 1xx included). */
   incoming: Response | null = null;
   /** The socket reads into the shared buffer while this reader is attached. */
-  readonly sharedChunks: boolean;
+  sharedChunks = false;
   /** The chunk being parsed is a view of the shared read buffer: what outlives the read is copied. */
   private sharedChunk = false;
 
-  constructor(
-    readonly req: Request,
-    readonly socket: Socket,
-  ) {
+  constructor(readonly socket: Socket) {}
+
+  /** A request takes the socket: a parser with its options. */
+  start(req: Request): void {
+    this.req = req;
+    this.incoming = null;
     const maxHeaderSize = maxHeaderSizeFor(req.maxHeaderSize);
     const lenient = req.insecureHTTPParser === undefined ? insecureByFlag() : req.insecureHTTPParser;
     this.parserKey = `response/${maxHeaderSize}/${lenient}`;
     this.maxHeaderPairs = typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
-    this.sharedChunks = readsDirectly(socket);
+    this.sharedChunks = readsDirectly(this.socket);
     const parser = takeParser('response', this.parserKey, maxHeaderSize, lenient);
     parser.onHeadersComplete = this.onHeadersComplete;
     parser.onBody = this.onBody;
@@ -324,6 +331,7 @@ class ResponseReader {
     socket.parser = null;
     this.req.parser = null;
     returnParser(this.parserKey, this.parser);
+    this.incoming = null;
   }
 }
 

@@ -36,16 +36,16 @@ export function maxHeaderSizeFor(option: number | undefined): number {
   return Math.min(option || http.maxHeaderSize, MAX_HEADER_SIZE_LIMIT);
 }
 
+// Node reads --insecure-http-parser (from the command line or NODE_OPTIONS) once, at start-up.
+const insecureFlag = process.execArgv.includes('--insecure-http-parser') || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes('--insecure-http-parser');
 let warnedLenient = false;
 /** node:http's lenient default: the --insecure-http-parser flag (with Node's warning, once). */
 export function insecureByFlag(): boolean {
-  const flag = '--insecure-http-parser';
-  const on = process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(flag);
-  if (on && !warnedLenient) {
+  if (insecureFlag && !warnedLenient) {
     warnedLenient = true;
     process.emitWarning('Using insecure HTTP parsing');
   }
-  return on;
+  return insecureFlag;
 }
 
 /**
