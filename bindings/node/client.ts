@@ -58,8 +58,12 @@ export const ClientRequest = function ClientRequest(this: Request, input: any, o
 Object.setPrototypeOf(ClientRequest.prototype, http.ClientRequest.prototype);
 Object.setPrototypeOf(ClientRequest, http.ClientRequest);
 
+/**
+ * The options with wirehttp's globalAgent as the default Agent. Node's constructor uses a default
+ * Agent only when `agent` is not given (or is false): with an Agent given, no copy is made.
+ */
 function withDefaultAgent(options: any) {
-  if (options != null && options._defaultAgent) return options;
+  if (options != null && (options._defaultAgent || (options.agent && typeof options.agent === 'object'))) return options;
   return { ...options, _defaultAgent: getGlobalAgent() };
 }
 
