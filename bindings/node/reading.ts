@@ -2,12 +2,16 @@
 //
 // net.Socket's `onread` option makes libuv read into a caller's buffer and call a function, with
 // no 64 KiB allocation, Buffer object or stream push per read; Node's own HTTP code gets the same
-// by feeding its parser from C++. Sockets read this way have a reader slot: while a parser is
-// attached every read goes to it as a view of the shared buffer (valid during the call only);
-// while none is (an idle pooled socket, a socket after an upgrade, a socket lent to node:http's
-// client through a shared Agent) each read is copied out and pushed as a 'data' event, so the
-// socket behaves as any other to whoever holds it.
+// by feeding its parser from C++. The server switches the sockets it accepts (readDirectly); the
+// client's Agent opens its sockets this way (connectReadingDirectly). Such a socket has a reader
+// slot: while a parser is attached, every read goes to it as a view of the shared buffer (valid
+// during the call only); while none is (an idle pooled socket, a socket lent to node:http's client
+// through a shared Agent), and for good after an upgrade or once someone else listens for 'data'
+// (readAsStream), each read is copied out and pushed as a 'data' event, so the socket behaves as
+// any other to whoever holds it. Sockets neither made (TLS, a user's Duplex, another Agent's) are
+// read through 'data' as usual.
 import net from 'node:net';
+import { nodeSymbol } from './internals.js';
 
 const READ_SIZE = 64 * 1024;
 /** Where every direct read lands; each reader is done with it before the next read. */
@@ -41,6 +45,32 @@ function deliver(this: DirectSocket, nread: number, buffer: Buffer): boolean {
   return this.push(buffer === sharedReadBuffer ? copyOf(bytes) : bytes);
 }
 
+// net.Socket keeps its `onread` state in symbol-keyed fields; a socket a server accepted is
+// switched over with the same fields and handle call the option uses.
+const onreadProbe = new net.Socket({ onread: { buffer: Buffer.alloc(1), callback: () => true } } as net.SocketConstructorOpts);
+const kBuffer = nodeSymbol(onreadProbe, 'kBuffer');
+const kBufferCb = nodeSymbol(onreadProbe, 'kBufferCb');
+onreadProbe.destroy();
+
+/**
+ * Reads of an accepted `socket` go to `reader` (a view of the shared buffer, valid during the call
+ * only) instead of to 'data' events. Returns false (nothing changed) for sockets whose handle is
+ * not a plain TCP or pipe handle (TLS, user streams) or that already read elsewhere.
+ */
+export function readDirectly(socket: net.Socket, reader: Reader): boolean {
+  const s = socket as DirectSocket & Record<string | symbol, any>;
+  const handle = s._handle;
+  if (!handle || typeof handle.useUserBuffer !== 'function' || s[kBuffer] || s.readableLength !== 0) return false;
+  const kind = handle.constructor?.name;
+  if (kind !== 'TCP' && kind !== 'Pipe') return false;
+  s[kBuffer] = sharedReadBuffer;
+  s[kBufferCb] = deliver;
+  handle.useUserBuffer(sharedReadBuffer);
+  s[kReader] = reader;
+  watchReaders(s);
+  return true;
+}
+
 /**
  * net.createConnection with reads into the shared buffer: what the client's Agent makes its
  * sockets with. Until a reader is attached the socket reads as usual ('data' events).
@@ -52,10 +82,14 @@ export function connectReadingDirectly(options: net.NetConnectOpts, connectListe
   const socket = net.createConnection({ ...options, onread } as net.NetConnectOpts, connectListener) as DirectSocket;
   socket[kReads] = reads;
   socket[kReader] = null;
+  watchReaders(socket);
+  return socket;
+}
+
+function watchReaders(socket: DirectSocket): void {
   socket.on = onWatchingReaders;
   socket.addListener = addListenerWatchingReaders;
   socket.prependListener = prependListenerWatchingReaders;
-  return socket;
 }
 
 /**
@@ -66,7 +100,7 @@ export function connectReadingDirectly(options: net.NetConnectOpts, connectListe
 function watchingReaders(method: 'on' | 'addListener' | 'prependListener') {
   const original = net.Socket.prototype[method] as (this: DirectSocket, event: string | symbol, listener: (...args: any[]) => void) => DirectSocket;
   return function listenerWatchingReaders(this: DirectSocket, event: string | symbol, listener: (...args: any[]) => void): DirectSocket {
-    if ((event === 'data' || event === 'readable') && listener !== this[kReader]) stopReadingDirectly(this);
+    if ((event === 'data' || event === 'readable') && listener !== this[kReader]) readAsStream(this);
     return original.call(this, event, listener);
   };
 }
@@ -75,7 +109,7 @@ const addListenerWatchingReaders = watchingReaders('addListener');
 const prependListenerWatchingReaders = watchingReaders('prependListener');
 
 /** From now on every read of this socket is a 'data' event (copied out of the shared buffer). */
-export function stopReadingDirectly(socket: net.Socket): void {
+export function readAsStream(socket: net.Socket): void {
   const s = socket as DirectSocket;
   s[kReader] = undefined;
   delete (s as Partial<DirectSocket>).on;

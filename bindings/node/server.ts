@@ -11,7 +11,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
 import { ServerResponse } from './response.js';
-import { connectionReset, copyOf, kNeedDrain, kUniqueHeaders, nodeError, readAsStream, readDirectly } from './internals.js';
+import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
+import { copyOf, readAsStream, readDirectly } from './reading.js';
 
 // Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
 type Request = http.IncomingMessage & Record<string | symbol, any>;
