@@ -13,7 +13,7 @@ import type net from 'node:net';
 import { finished } from 'node:stream';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
-import { parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
+import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { getGlobalAgent } from './agent.js';
 
@@ -277,18 +277,7 @@ class ResponseReader {
 
   private onMessageComplete = (end: MessageEnd): void => {
     readIntoOwnBuffers(this.socket, false);
-    const res = this.incoming;
-    if (res !== null) {
-      res.complete = true;
-      const trailers = end.rawTrailers;
-      if (trailers.length) {
-        const kept = keptFields(trailers, this.maxHeaderPairs);
-        res._addHeaderLines(kept, kept.length);
-      }
-      res.push(null);
-    }
-    const socket = this.socket;
-    if (!socket._paused && socket.readable) socket.resume();
+    completeMessage(this.incoming, end, this.maxHeaderPairs, this.socket);
   };
 
   /** Upgrade (101) or CONNECT: the socket leaves HTTP with the bytes after the head. */

@@ -1,7 +1,8 @@
 // What the server and the client share about their parsers: the pool, the limits as node:http
 // reads them, the fields it keeps, and parse errors shaped as Node's.
 import http from 'node:http';
-import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageType, type ParseError } from '../core/index.js';
+import type net from 'node:net';
+import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageType, type ParseError } from '../core/index.js';
 
 /** node:http's parser.maxHeaderPairs when maxHeadersCount is not a number (entries, not pairs). */
 export const DEFAULT_MAX_HEADER_PAIRS = 2000;
@@ -13,7 +14,7 @@ const idleParsers = new Map<string, HttpParser[]>();
 let idleParserCount = 0;
 const MAX_IDLE_PARSERS = 1000;
 
-/** A parser for `type` from the pool (`key` names its option set), or a new one. */
+/** A parser for `type` from the pool (`key` names its type and option set), or a new one. */
 export function takeParser(type: MessageType, key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
   const parser = idleParsers.get(key)?.pop();
   if (parser === undefined) return new HttpParser(type, { maxHeaderSize, lenient });
@@ -72,4 +73,21 @@ export function parseErrorForNode(error: ParseError, chunk: Buffer | undefined, 
   shaped.reason = error.reason;
   if (chunk) shaped.rawPacket = chunk;
   return shaped;
+}
+
+/**
+ * Node's parserOnMessageComplete: the message (if anyone still reads it) is complete, gets its
+ * trailers and ends; the socket reads on unless a full message stopped it.
+ */
+export function completeMessage(message: http.IncomingMessage | null, end: MessageEnd, maxHeaderPairs: number, socket: net.Socket): void {
+  if (message !== null) {
+    message.complete = true;
+    const trailers = end.rawTrailers;
+    if (trailers.length) {
+      const kept = keptFields(trailers, maxHeaderPairs);
+      (message as http.IncomingMessage & { _addHeaderLines(raw: string[], n: number): void })._addHeaderLines(kept, kept.length);
+    }
+    message.push(null);
+  }
+  if (!(socket as net.Socket & { _paused?: boolean })._paused && socket.readable) socket.resume();
 }
