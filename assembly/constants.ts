@@ -242,44 +242,14 @@ export const enum Limits {
   SLOT_BYTES = 112,
 }
 
-/** Node's http.METHODS order (llhttp's ids differ; we only need names). */
-export const METHODS: string[] = [
-  "DELETE", "GET", "HEAD", "POST", "PUT", "CONNECT", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL",
-  "MOVE", "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL", "REPORT",
-  "MKACTIVITY", "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PATCH",
-  "PURGE", "MKCALENDAR", "LINK", "UNLINK", "SOURCE", "QUERY",
-];
-
+/** Ids of METHODS entries (names.ts) the parser treats specially. */
 export const enum Method {
   HEAD = 2,
   CONNECT = 5,
   OPTIONS = 6,
 }
 
-/**
- * Header names recognised in wasm, in their usual spelling; id = index + 1 (0 = not known).
- * The framing fields come first so their ids are fixed below.
- */
-export const KNOWN_HEADERS: string[] = [
-  "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Host", "Content-Type",
-  "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset", "Cookie",
-  "Set-Cookie", "Referer", "Authorization", "Proxy-Authorization", "Cache-Control", "Pragma",
-  "Origin", "If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "If-Range",
-  "Range", "Date", "Server", "Location", "ETag", "Last-Modified", "Expires", "Age", "Vary",
-  "Keep-Alive", "Expect", "TE", "Trailer", "Content-Encoding", "Content-Language", "Content-Range",
-  "Content-Disposition", "Content-Location", "Access-Control-Allow-Origin",
-  "Access-Control-Allow-Credentials", "Access-Control-Allow-Headers", "Access-Control-Allow-Methods",
-  "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Access-Control-Request-Headers",
-  "Access-Control-Request-Method", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest",
-  "Sec-Fetch-User", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
-  "Upgrade-Insecure-Requests", "DNT", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
-  "X-Requested-With", "X-Real-IP", "Forwarded", "Via", "From", "Max-Forwards", "Retry-After",
-  "WWW-Authenticate", "Proxy-Authenticate", "Strict-Transport-Security", "Link", "Allow",
-  "Accept-Ranges", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions",
-  "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept", "Priority", "Content-Security-Policy",
-  "X-Content-Type-Options", "X-Frame-Options", "Alt-Svc", "Purpose", "Save-Data",
-];
-
+/** Ids of KNOWN_HEADERS entries (names.ts) that framing depends on (id = index + 1). */
 export const enum Known {
   CONTENT_LENGTH = 1,
   TRANSFER_ENCODING = 2,

@@ -1,5 +1,6 @@
 // wasm entry: fixes the memory layout once, then exports the parser's two calls.
 // Memory is laid out at instantiation and never grows afterwards, whatever the input.
+// Before the first call, JS writes the word lists into the input buffer and calls setup().
 // Layout: a scratch state block, the parsers' state slots, the input buffer, the token table.
 import { Limits, State } from "./constants";
 import { initTables } from "./tables";
@@ -23,10 +24,14 @@ function layout(): void {
   const top = tablePtr + (<usize>Limits.TABLE_WORDS << 2);
   const pages = <i32>((top + PAGE - 1) / PAGE);
   if (memory.size() < pages) memory.grow(pages - memory.size());
-  initTables();
   setLayout(inputPtr, tablePtr, Limits.TABLE_WORDS);
 }
 layout();
+
+/** Builds the lookup tables from the methods and known header names JS wrote at inputPointer(). */
+export function setup(methods: i32, headers: i32): void {
+  initTables(inputPtr, <usize>methods, <usize>headers);
+}
 
 export function statePointer(): usize { return statePtr; }
 export function slotsPointer(): usize { return slotsPtr; }

@@ -78,3 +78,40 @@ export const LENIENT_NAMES = [
 ] as const;
 
 export type LenientFlag = (typeof LENIENT_NAMES)[number];
+
+/**
+ * Node's http.METHODS order (llhttp's ids differ; we only need names). The wasm matches methods
+ * and well-known header names from tables it builds from these two lists, which JS writes into
+ * its memory at instantiation (bindings/core/wasm.ts): as AssemblyScript strings they would be
+ * most of the module's data section.
+ */
+export const METHODS: string[] = [
+  "DELETE", "GET", "HEAD", "POST", "PUT", "CONNECT", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL",
+  "MOVE", "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL", "REPORT",
+  "MKACTIVITY", "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PATCH",
+  "PURGE", "MKCALENDAR", "LINK", "UNLINK", "SOURCE", "QUERY",
+];
+
+/**
+ * Header names recognised in wasm, in their usual spelling; id = index + 1 (0 = not known).
+ * The framing fields come first so their ids (Known in constants.ts) are fixed.
+ */
+export const KNOWN_HEADERS: string[] = [
+  "Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "Host", "Content-Type",
+  "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset", "Cookie",
+  "Set-Cookie", "Referer", "Authorization", "Proxy-Authorization", "Cache-Control", "Pragma",
+  "Origin", "If-Modified-Since", "If-Unmodified-Since", "If-None-Match", "If-Match", "If-Range",
+  "Range", "Date", "Server", "Location", "ETag", "Last-Modified", "Expires", "Age", "Vary",
+  "Keep-Alive", "Expect", "TE", "Trailer", "Content-Encoding", "Content-Language", "Content-Range",
+  "Content-Disposition", "Content-Location", "Access-Control-Allow-Origin",
+  "Access-Control-Allow-Credentials", "Access-Control-Allow-Headers", "Access-Control-Allow-Methods",
+  "Access-Control-Expose-Headers", "Access-Control-Max-Age", "Access-Control-Request-Headers",
+  "Access-Control-Request-Method", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest",
+  "Sec-Fetch-User", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform",
+  "Upgrade-Insecure-Requests", "DNT", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+  "X-Requested-With", "X-Real-IP", "Forwarded", "Via", "From", "Max-Forwards", "Retry-After",
+  "WWW-Authenticate", "Proxy-Authenticate", "Strict-Transport-Security", "Link", "Allow",
+  "Accept-Ranges", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions",
+  "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept", "Priority", "Content-Security-Policy",
+  "X-Content-Type-Options", "X-Frame-Options", "Alt-Svc", "Purpose", "Save-Data",
+];

@@ -1,5 +1,7 @@
 // Byte classes and the word tables (methods, well-known header names), built once at init.
-import { METHODS, KNOWN_HEADERS, NameCase } from "./constants";
+// The words themselves come from JS (METHODS, KNOWN_HEADERS in constants.ts), written into memory
+// before setup: as AssemblyScript strings they would be most of the module's data section.
+import { NameCase } from "./constants";
 
 export const CLASS = memory.data(256);
 const C_TOKEN: u8 = 1; // findNonToken's scalar path tests this bit
@@ -56,34 +58,43 @@ const HEADER_PADDED = memory.data(MAX_KNOWN * 2 * <i32>PADDED, 16);
   return (a * 961 + b * 31 + z + <u32>n * 7) & (HASH_SLOTS - 1);
 }
 
-function buildWordTable(base: usize, words: string[]): void {
+let methodCount: usize = 0;
+
+/**
+ * Builds a word table from `count` words at `src`, each a length byte and its bytes.
+ * Returns the address after the last word.
+ */
+function buildWordTable(base: usize, src: usize, count: usize): usize {
   let at: usize = T_BYTES;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    const n = w.length;
-    store<u16>(base + T_OFFSET + (<usize>i << 1), <u16>at);
-    store<u8>(base + T_LENGTH + <usize>i, <u8>n);
-    for (let j = 0; j < n; j++) {
-      const c = <u32>w.charCodeAt(j);
-      store<u8>(base + at + <usize>j, <u8>(c >= 0x41 && c <= 0x5a ? c | 0x20 : c));
-      store<u8>(base + at + <usize>(n + j), <u8>c);
+  for (let i: usize = 0; i < count; i++) {
+    const n = <usize>load<u8>(src);
+    src++;
+    store<u16>(base + T_OFFSET + (i << 1), <u16>at);
+    store<u8>(base + T_LENGTH + i, <u8>n);
+    for (let j: usize = 0; j < n; j++) {
+      const c = <u32>load<u8>(src + j);
+      store<u8>(base + at + j, <u8>(c >= 0x41 && c <= 0x5a ? c | 0x20 : c));
+      store<u8>(base + at + n + j, <u8>c);
     }
-    at += <usize>(2 * n + 8); // 8 spare bytes: comparisons load whole u64 words
+    src += n;
+    at += 2 * n + 8; // 8 spare bytes: comparisons load whole u64 words
   }
   let k = 0;
   for (let len = 1; len <= MAX_WORD_LENGTH; len++) {
     store<u8>(base + T_BY_LEN_START + <usize>len, <u8>k);
-    for (let i = 0; i < words.length; i++) {
-      if (words[i].length == len) {
+    for (let i: usize = 0; i < count; i++) {
+      if (<i32>load<u8>(base + T_LENGTH + i) == len) {
         store<u8>(base + T_IDS + <usize>k, <u8>i);
         k++;
       }
     }
     store<u8>(base + T_BY_LEN_COUNT + <usize>len, <u8>(k - load<u8>(base + T_BY_LEN_START + <usize>len)));
   }
+  return src;
 }
 
-export function initTables(): void {
+/** `words`: the methods then the known header names, in their lists' order, each a length byte and its bytes. */
+export function initTables(words: usize, methods: usize, headers: usize): void {
   for (let c = 0; c < 256; c++) {
     let cls: u8 = 0;
     const alnum = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
@@ -93,14 +104,14 @@ export function initTables(): void {
     if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)) cls |= C_HEX;
     store<u8>(CLASS + <usize>c, cls);
   }
-  buildWordTable(METHOD_TABLE, METHODS);
-  buildWordTable(HEADER_TABLE, KNOWN_HEADERS);
-  for (let id = 0; id < KNOWN_HEADERS.length; id++) {
-    const w = HEADER_TABLE + <usize>load<u16>(HEADER_TABLE + T_OFFSET + (<usize>id << 1));
-    const n = <usize>KNOWN_HEADERS[id].length;
-    memory.copy(HEADER_PADDED + <usize>id * 2 * PADDED, w, n);
-    memory.copy(HEADER_PADDED + <usize>id * 2 * PADDED + PADDED, w + n, n);
-    let slot = nameHash(w, <usize>KNOWN_HEADERS[id].length);
+  methodCount = methods;
+  buildWordTable(HEADER_TABLE, buildWordTable(METHOD_TABLE, words, methods), headers);
+  for (let id: usize = 0; id < headers; id++) {
+    const w = HEADER_TABLE + <usize>load<u16>(HEADER_TABLE + T_OFFSET + (id << 1));
+    const n = <usize>load<u8>(HEADER_TABLE + T_LENGTH + id);
+    memory.copy(HEADER_PADDED + id * 2 * PADDED, w, n);
+    memory.copy(HEADER_PADDED + id * 2 * PADDED + PADDED, w + n, n);
+    let slot = nameHash(w, n);
     while (load<u8>(HEADER_HASH + <usize>slot) != 0) slot = (slot + 1) & (HASH_SLOTS - 1);
     store<u8>(HEADER_HASH + <usize>slot, <u8>(id + 1));
   }
@@ -165,7 +176,7 @@ export function lookupMethod(p: usize, n: usize): i32 {
 export function methodPrefixLength(p: usize, n: usize): usize {
   const t = METHOD_TABLE;
   let best: usize = 0;
-  for (let id: usize = 0; id < <usize>METHODS.length; id++) {
+  for (let id: usize = 0; id < methodCount; id++) {
     const w = t + <usize>load<u16>(t + T_OFFSET + (id << 1));
     const len = <usize>load<u8>(t + T_LENGTH + id);
     let k: usize = 0;

@@ -4,16 +4,24 @@
 // byte; their results must be identical before anything is timed. Reported: messages/s and MB/s
 // (median of several runs) and ratios to Node's binding and to undici's wasm.
 //
-//   node bench/parse.mjs [--quick] [--only name,name] [--json file]
+//   node bench/parse.mjs [--quick] [--only name,name] [--json file] [--baseline dist-dir]
+//
+// --baseline: another build's dist/ (say, main's) runs beside this one as "wirehttp baseline",
+// for a before/after ratio measured in the same run.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { HttpParser } from '../dist/index.js';
 
 const require = createRequire(import.meta.url);
 const FastBuffer = Buffer[Symbol.species];
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, json: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, json: { type: 'string' }, baseline: { type: 'string' } },
+});
+const Baseline = args.baseline ? (await import(pathToFileURL(resolve(args.baseline, 'index.js')).href)).HttpParser : undefined;
 
 const CORPUS = ['small-get', 'browser-get', 'post-1k', 'chunked-post', 'pipelined-16', 'response-4k'];
 const corpus = CORPUS.filter((n) => !args.only || args.only.split(',').includes(n)).map((name) => {
@@ -26,9 +34,9 @@ const corpus = CORPUS.filter((n) => !args.only || args.only.split(',').includes(
 
 let sink = 0; // keeps results observable so no work is optimised away
 
-const adapters = {
-  wirehttp(type, onMessage) {
-    const parser = new HttpParser(type);
+function wirehttpAdapter(Parser) {
+  return (type, onMessage) => {
+    const parser = new Parser(type);
     let head;
     let body = [];
     parser.onHeadersComplete = (h) => {
@@ -44,7 +52,12 @@ const adapters = {
       body = [];
     };
     return { execute: (buffer) => parser.execute(buffer) };
-  },
+  };
+}
+
+const adapters = {
+  wirehttp: wirehttpAdapter(HttpParser),
+  ...(Baseline && { 'wirehttp baseline': wirehttpAdapter(Baseline) }),
 
   'node llhttp'(type, onMessage) {
     const emit = process.emitWarning;
@@ -273,12 +286,13 @@ const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${Math.round(n / 1e
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Parse benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu}, ${cpus().length} cores`);
 console.log('messages/s (MB/s); ratios are wirehttp ÷ the other parser, measured in the same run\n');
-console.log(`| corpus | bytes | ${names.join(' | ')} | ÷ node llhttp | ÷ undici wasm | ÷ http-parser-js |`);
-console.log(`|---|---:|${names.map(() => '---:').join('|')}|---:|---:|---:|`);
+const others = ['node llhttp', 'undici wasm', 'http-parser-js', ...(Baseline ? ['wirehttp baseline'] : [])];
+console.log(`| corpus | bytes | ${names.join(' | ')} | ${others.map((o) => `÷ ${o}`).join(' | ')} |`);
+console.log(`|---|---:|${names.map(() => '---:').join('|')}|${others.map(() => '---:').join('|')}|`);
 for (const row of table) {
   const cells = names.map((n) => `${fmt(row[n].messages)} (${row[n].megabytes.toFixed(0)})`);
   const ratio = (other) => `${(row.wirehttp.messages / row[other].messages).toFixed(2)}×`;
-  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${ratio('node llhttp')} | ${ratio('undici wasm')} | ${ratio('http-parser-js')} |`);
+  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${others.map(ratio).join(' | ')} |`);
 }
 if (args.json) writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu, table }, null, 2));
 if (sink === -1) console.log(sink);

@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 
 /** `bin`: the program the suite runs (a name looked up on PATH and in the sbin folders, or a path). */
 export const SYSTEM_DEPS = [
-  { bin: '/usr/bin/chromium', pkg: 'chromium', neededBy: 'test/browser.test.ts (playwright-core drives Debian Chromium)' },
+  { bin: '/usr/bin/chromium', pkg: 'chromium', neededBy: 'test/browser.test.ts and test/support/runtimes (playwright-core drives Debian Chromium)' },
+  { bin: '/usr/bin/firefox-esr', pkg: 'firefox-esr', neededBy: 'test/browser.test.ts and test/support/runtimes (puppeteer-core drives Debian Firefox ESR)' },
   { bin: 'curl', pkg: 'curl', neededBy: 'the wirehttp/node server suites (curl is one of the real clients)' },
   { bin: 'nginx', pkg: 'nginx', neededBy: 'test/node-client-nginx.test.ts (a real server for the client; started on a free port, its Debian service never started)' },
 ];

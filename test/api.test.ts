@@ -257,6 +257,11 @@ describe('package entry points', () => {
   it('import from "wirehttp" (ESM)', () => {
     expect(node(['--input-type=module', '-e', "import { parseRequest } from 'wirehttp'; console.log(parseRequest(new TextEncoder().encode('GET /esm HTTP/1.1\\r\\n\\r\\n')).url)"])).toBe('/esm');
   });
+  it('"wirehttp/wirehttp.wasm" is the wasm file, for loading it your own way (init)', () => {
+    const script = "const { readFileSync } = require('node:fs'); const file = require.resolve('wirehttp/wirehttp.wasm'); " +
+      "console.log(file.endsWith('/dist/wirehttp.wasm'), WebAssembly.validate(readFileSync(file)))";
+    expect(node(['-e', script])).toBe('true true');
+  });
   it('require("wirehttp") (CommonJS)', () => {
     expect(node(['-e', "const { parseRequest } = require('wirehttp'); console.log(parseRequest(new TextEncoder().encode('GET /cjs HTTP/1.1\\r\\n\\r\\n')).url)"])).toBe('/cjs');
   });

@@ -1,12 +1,14 @@
 // The `wirehttp` command. Exit codes: 0 fine, 1 a parse error (parse) or a finding (fuzz),
 // 2 a usage error.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { LENIENT_FLAGS, type LenientFlag } from '../core/index.js';
+import { instantiate } from '../core/wasm.js';
 import { benchNames, runBench } from './bench.js';
+import { parseLenientChoice, type LenientChoice } from './fuzz/lenient.js';
 import { ORACLES, type OracleName } from './fuzz/oracles.js';
 import { replay, runFuzz, workerLoop, WORKER_FLAG } from './fuzz/run.js';
 import { formatReport, parseAll, type ParseType } from './parse.js';
@@ -44,10 +46,13 @@ options:
 
 Runs a structure-aware generator and byte-level mutation of a seed corpus through the oracles:
   crash    anything but ParseError escapes, a wasm trap, wasm memory grows
-  split    feeding the input in random pieces changes any event
-  diff     Node's own llhttp disagrees (beyond the README's deliberate differences)
-  smuggle  a request was accepted carrying CL + TE, a TE not ending in chunked, or conflicting CLs
-Exits 1 when anything was found.
+  split    feeding the input in random pieces changes any event, or how the input left the
+           parser before finish() (an error and its offset, or waiting for more)
+  diff     Node's own llhttp, with the same lenient flags, disagrees (beyond the README's
+           deliberate differences)
+  smuggle  a request was accepted carrying CL + TE, a TE not ending in chunked, or conflicting
+           CLs (unless a lenient flag in force allows it)
+Every oracle runs under the lenient flags drawn for the execution. Exits 1 when anything was found.
 
 options:
   --oracle name,name   oracles to run (default: all)
@@ -56,9 +61,12 @@ options:
   --seed S             the same seed gives the same inputs (default: from the clock, printed)
   --workers N          worker threads (default: the number of cores)
   --max-len N          longest mutated input in bytes (default 4096)
+  --lenient SET        none, all, random (default: per execution none, one flag or all), or flag,flag
+  --wasm PATH          fuzz this parser build (build/wirehttp.wasm of another commit) instead of the bundled one
   --corpus DIR         more seeds from DIR; inputs with new outcomes are written there
   --findings DIR       each finding saved minimized (.http) with a JSON note
-  --replay FILE        run one input through the oracles (as --type, default both types)
+  --replay FILE        run one input through the oracles (as --type, default both types; under
+                       each flag set --lenient can draw)
   --type request|response   with --replay
   -h, --help`,
   bench: `usage: wirehttp bench [name] [script options]
@@ -115,15 +123,30 @@ async function fuzzCommand(args: string[]): Promise<number> {
     options: {
       oracle: { type: 'string' }, seconds: { type: 'string' }, runs: { type: 'string' }, seed: { type: 'string' },
       workers: { type: 'string' }, 'max-len': { type: 'string' }, corpus: { type: 'string' }, findings: { type: 'string' },
-      replay: { type: 'string' }, type: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      replay: { type: 'string' }, type: { type: 'string' }, lenient: { type: 'string', default: 'random' }, wasm: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return help('fuzz');
+  let lenient: LenientChoice;
+  try {
+    lenient = parseLenientChoice(values.lenient);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.wasm !== undefined) {
+    if (!existsSync(values.wasm)) throw new UsageError(`--wasm: no file "${values.wasm}"`);
+    try {
+      instantiate(new Uint8Array(readFileSync(values.wasm)));
+    } catch (error) {
+      throw new UsageError(`--wasm ${values.wasm}: ${(error as Error).message}`);
+    }
+  }
   const oracles = (values.oracle ? values.oracle.split(',').map((s) => s.trim()) : [...ORACLES]) as OracleName[];
   for (const o of oracles) if (!ORACLES.includes(o)) throw new UsageError(`unknown oracle "${o}" (known: ${ORACLES.join(', ')})`);
   if (values.type !== undefined && values.type !== 'request' && values.type !== 'response') throw new UsageError('--type must be request or response');
   if (values.replay) {
-    const findings = replay(readInput(values.replay), oracles, values.type ? [values.type as 'request' | 'response'] : ['request', 'response']);
+    const findings = replay(readInput(values.replay), oracles, values.type ? [values.type as 'request' | 'response'] : ['request', 'response'], lenient, values.wasm);
     process.stdout.write(JSON.stringify(findings.map(({ input: _input, ...f }) => f), null, 2) + '\n');
     return findings.length ? 1 : 0;
   }
@@ -135,6 +158,8 @@ async function fuzzCommand(args: string[]): Promise<number> {
     seed,
     workers: Math.max(1, positiveInt('workers', values.workers, availableParallelism())),
     maxLength: Math.max(16, positiveInt('max-len', values['max-len'], 4096)),
+    lenient,
+    wasm: values.wasm,
     corpusDir: values.corpus,
     findingsDir: values.findings,
     out: process.stderr.isTTY ? process.stderr : process.stdout,

@@ -1,6 +1,7 @@
 // Turns head and trailer records from the token table into strings: one decode of the section,
 // then a substring per token; well-known names come back as ids and reuse interned strings.
-import { KNOWN_HEADERS, METHODS, Field, Flag, Head, NameCase } from '../../assembly/constants.js';
+import { Field, Flag, Head, NameCase } from '../../assembly/constants.js';
+import { KNOWN_HEADERS, METHODS } from '../../assembly/names.js';
 import type { Latin1Decoder } from './latin1.js';
 
 export type HeaderValue = string | string[];

@@ -1,10 +1,9 @@
-// wirehttp: a runtime-neutral HTTP/1.x parser (WebAssembly). No Node APIs here.
-export { HttpParser, MessageEnd, MAX_HEADER_SIZE_LIMIT } from './parser.js';
-export type { ParserOptions, LenientFlag, HeadersDecision, MessageType } from './parser.js';
-export { parseRequest, parseResponse } from './oneshot.js';
-export type { ParsedMessage, ResponseOptions } from './oneshot.js';
-export { ParseError } from './errors.js';
-export { MessageHead, headersFromRaw } from './head.js';
-export type { Headers, HeaderValue } from './head.js';
-export { METHODS } from '../../assembly/constants.js';
-export { LENIENT_NAMES as LENIENT_FLAGS, ERROR_NAMES as ERROR_CODES } from '../../assembly/names.js';
+// The default entry (Node, Deno, Bun, browsers, bundlers): the wasm travels inside the bundle and
+// is compiled from those bytes at the first parse.
+export * from './api.js';
+// After the API, so the bytes sit at the end of the bundle: gzip does a little better that way.
+import { latin1Bytes } from './latin1.js';
+import { WASM_LATIN1 } from './wasm-binary.generated.js';
+import { setModuleLoader } from './wasm.js';
+
+setModuleLoader(() => new WebAssembly.Module(latin1Bytes(WASM_LATIN1) as Uint8Array<ArrayBuffer>));

@@ -1,5 +1,6 @@
 // One message from a byte array: the helpers for captures, tests and tools.
-import { Decision, Err, Method, METHODS, Why } from '../../assembly/constants.js';
+import { Decision, Err, Method, Why } from '../../assembly/constants.js';
+import { METHODS } from '../../assembly/names.js';
 import { parseErrorFromWasm } from './errors.js';
 import type { Headers, MessageHead } from './head.js';
 import { HttpParser, type MessageType, type ParserOptions } from './parser.js';
@@ -50,6 +51,8 @@ function parseOne(type: MessageType, bytes: Uint8Array, options: ResponseOptions
     parser.finish();
   } catch (error) {
     if (error !== FIRST_MESSAGE_DONE) throw error;
+  } finally {
+    parser.free(); // its slot, now: the parser goes no further
   }
   if (!result) throw parseErrorFromWasm(Err.INVALID_EOF_STATE, Why.EOF_IN_MESSAGE, bytes.length);
   return result;

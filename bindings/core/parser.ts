@@ -76,8 +76,28 @@ function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
   return new View(chunk.buffer, chunk.byteOffset + from, length);
 }
 
-/** Returns a collected parser's state slot to its instance. */
-const slotReturns = new FinalizationRegistry<{ w: Wasm; slot: number }>(({ w, slot }) => w.freeSlots.push(slot));
+/** The state slot a parser holds in its home instance: `slot` is a byte offset, or -1 for none. */
+interface Lease {
+  readonly w: Wasm;
+  slot: number;
+}
+
+/**
+ * Gives a collected parser's slot back, where the runtime has FinalizationRegistry (Workers before
+ * compatibility date 2025-05-05 have none: there finish() and free() hand slots back). Made at the
+ * first parser, never at load. Each parser registers once; its lease says what it holds when collected.
+ */
+let slotReturns: FinalizationRegistry<Lease> | null | undefined;
+function collectedSlots(): FinalizationRegistry<Lease> | null {
+  if (slotReturns === undefined) {
+    slotReturns = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(returnSlot) : null;
+  }
+  return slotReturns;
+}
+function returnSlot(lease: Lease): void {
+  if (lease.slot >= 0) lease.w.freeSlots.push(lease.slot);
+  lease.slot = -1;
+}
 const NO_RAW_TRAILERS: string[] = Object.freeze([]) as unknown as string[];
 const NO_TRAILERS: Headers = Object.freeze({}) as Headers;
 
@@ -115,8 +135,7 @@ export class HttpParser {
    * copies per call), else plain JS memory copied through an instance's scratch block.
    */
   private state: Uint32Array;
-  private readonly home: Wasm;
-  private slot: number;
+  private readonly lease: Lease;
   private readonly maxHeaderSize: number;
   private readonly maxHeadersCount: number;
   private readonly lenient: number;
@@ -137,37 +156,43 @@ export class HttpParser {
     this.maxHeaderSize = checkLimit('maxHeaderSize', options.maxHeaderSize, Limits.DEFAULT_MAX_HEADER_SIZE, 1, Limits.MAX_HEADER_SIZE);
     this.maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
     this.lenient = lenientBits(options.lenient);
-    this.home = home();
-    this.slot = this.home.freeSlots.pop() ?? -1;
-    if (this.slot >= 0) {
-      this.state = new Uint32Array(this.home.exports.memory.buffer, this.slot, State.WORDS);
-      slotReturns.register(this, { w: this.home, slot: this.slot }, this);
-    } else {
-      this.state = new Uint32Array(State.WORDS);
-    }
-    this.state.fill(0);
+    this.lease = { w: home(), slot: -1 };
+    this.state = new Uint32Array(State.WORDS);
     this.state[State.TYPE] = type === 'response' ? 1 : 0;
     this.state[State.LENIENT] = this.lenient;
     this.state[State.MAX_HEADER_SIZE] = this.maxHeaderSize;
+    collectedSlots()?.register(this, this.lease);
     this.reset();
   }
 
   /**
-   * Gives the parser's state slot back now rather than when the parser is collected; the
-   * parser keeps working (its state moves to JS memory). For pools that churn parsers.
+   * Gives the parser's state slot back now; the parser keeps working (its state moves to JS
+   * memory) and takes a slot again at its next reset(). finish() does the same, as the input has
+   * ended. For runtimes without FinalizationRegistry, and for pools that churn parsers.
    */
   free(): void {
-    if (this.slot < 0) return;
+    const lease = this.lease;
+    if (lease.slot < 0) return;
     const copy = new Uint32Array(State.WORDS);
     copy.set(this.state);
-    slotReturns.unregister(this);
-    this.home.freeSlots.push(this.slot);
-    this.slot = -1;
     this.state = copy;
+    returnSlot(lease);
+  }
+
+  /** Moves the state into a free slot of the home instance, when there is one. */
+  private takeSlot(): void {
+    const lease = this.lease;
+    const slot = lease.w.freeSlots.pop();
+    if (slot === undefined) return; // all taken: the state stays in JS memory, copied around each call
+    const view = new Uint32Array(lease.w.exports.memory.buffer, slot, State.WORDS);
+    view.set(this.state);
+    this.state = view;
+    lease.slot = slot;
   }
 
   /** Forgets everything but the options: the next byte starts a new message. */
   reset(): void {
+    if (this.lease.slot < 0) this.takeSlot();
     const s = this.state;
     s[State.PHASE] = Phase.MESSAGE_START;
     s[State.MESSAGE_FLAGS] = 0;
@@ -249,8 +274,16 @@ export class HttpParser {
     return this[kFinishQuiet]() ? this.error() : undefined;
   }
 
-  /** Internal: finish() returning whether it failed, without building a ParseError. */
+  /** Internal: finish() returning whether it failed, without building a ParseError. Hands the slot back. */
   [kFinishQuiet](): boolean {
+    try {
+      return this.finishInput();
+    } finally {
+      this.free();
+    }
+  }
+
+  private finishInput(): boolean {
     if (this.failure) return true;
     const w = enter();
     try {
@@ -293,8 +326,9 @@ export class HttpParser {
 
   /** One wasm call on this parser's state: execute(start, length), or finish when start < 0. */
   private call(w: Wasm, start: number, length: number): number {
-    if (w === this.home && this.slot >= 0) {
-      return start < 0 ? (w.exports.finish(this.slot), 0) : w.exports.execute(this.slot, start, length);
+    const { slot } = this.lease;
+    if (slot >= 0 && w === this.lease.w) {
+      return start < 0 ? (w.exports.finish(slot), 0) : w.exports.execute(slot, start, length);
     }
     w.scratch.set(this.state);
     const at = start < 0 ? (w.exports.finish(w.scratchPointer), 0) : w.exports.execute(w.scratchPointer, start, length);
@@ -388,12 +422,12 @@ export class HttpParser {
     this.position += take;
     this.pendingLength = 0;
 
-    const state = this.state;
     let at = 0;
     while (true) {
       at = this.call(w, at, total);
-      const stop = state[State.STOP];
-      if (state[State.TABLE_WORDS] > 0) {
+      // this.state, not a local: a callback in walk() may free() the parser, moving its state.
+      const stop = this.state[State.STOP];
+      if (this.state[State.TABLE_WORDS] > 0) {
         const rewindTo = this.walk(w, chunk, offset - held, base);
         if (rewindTo >= 0) {
           at = rewindTo;
@@ -414,7 +448,7 @@ export class HttpParser {
           this.position = base + at;
           return -(at - held) - 1;
         default:
-          this.fail(base + state[State.ERROR_AT]);
+          this.fail(base + this.state[State.ERROR_AT]);
           return FAILED;
       }
     }

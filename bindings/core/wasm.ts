@@ -1,12 +1,17 @@
 // The wasm instance of this thread and typed views on its memory.
 // Instances are costly (~60 µs, and one per connection exhausts memory), so every parser shares
-// one; a parser's own state lives in JS and is copied in and out around each call.
+// one; a parser's own state lives in a slot of that instance's memory (or in JS, see parser.ts).
+//
+// Where the module comes from is the entry's business: the default entry decodes bytes embedded in
+// the bundle, the workerd / edge-light entries import the .wasm file as a module (those runtimes
+// refuse to compile wasm from bytes), and init() takes whatever the caller loaded.
 import { State, Limits } from '../../assembly/constants.js';
-import { WASM_BASE64 } from './wasm-binary.generated.js';
-import { latin1Bytes, latin1Decoder, type Latin1Decoder } from './latin1.js';
+import { KNOWN_HEADERS, METHODS } from '../../assembly/names.js';
+import { latin1Decoder, type Latin1Decoder } from './latin1.js';
 
 export interface WasmExports {
   memory: WebAssembly.Memory;
+  setup(methods: number, headers: number): void;
   execute(state: number, start: number, length: number): number;
   finish(state: number): void;
   statePointer(): number;
@@ -33,17 +38,23 @@ export interface Wasm {
   decode: Latin1Decoder;
 }
 
-export function decodeBase64(text: string): Uint8Array {
-  return latin1Bytes(atob(text));
-}
+/** What init() accepts: the compiled module, its bytes, or a fetch() response for them. */
+export type WasmSource = WebAssembly.Module | BufferSource | Response;
 
-/** Instantiates a parser module from its bytes. */
-export function instantiate(bytes: Uint8Array): Wasm {
-  const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+/** Instantiates a parser module and hands it the word lists its tables are built from. */
+export function instantiate(module: WebAssembly.Module): Wasm {
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
-  if (exports.stateWords() !== State.WORDS) throw new Error('wirehttp: wasm and bindings are from different builds');
+  if (typeof exports.stateWords !== 'function' || exports.stateWords() !== State.WORDS) {
+    throw new Error('wirehttp: the wasm module is not this version\'s parser (wasm and bindings are from different builds)');
+  }
   const buffer = exports.memory.buffer;
   const all = new Uint8Array(buffer);
+  let at = exports.inputPointer();
+  for (const word of [...METHODS, ...KNOWN_HEADERS]) {
+    all[at++] = word.length;
+    for (let i = 0; i < word.length; i++) all[at++] = word.charCodeAt(i);
+  }
+  exports.setup(METHODS.length, KNOWN_HEADERS.length);
   return {
     exports,
     bytes: all,
@@ -56,19 +67,32 @@ export function instantiate(bytes: Uint8Array): Wasm {
   };
 }
 
+let wasmModule: WebAssembly.Module | undefined;
+/** The entry's way to get the module when it is first needed (set once, by the entry). */
+let loadModule: (() => WebAssembly.Module) | undefined;
+
+export function setModuleLoader(load: () => WebAssembly.Module): void {
+  loadModule = load;
+}
+
+function currentModule(): WebAssembly.Module {
+  if (wasmModule) return wasmModule;
+  if (!loadModule) throw new Error('wirehttp: no WebAssembly module yet: await init(module or bytes) before parsing');
+  return (wasmModule = loadModule());
+}
+
 // One instance per nesting depth: a callback that parses synchronously with another parser
 // (a proxy, a test) gets its own memory instead of overwriting the table being walked.
-let moduleBytes: Uint8Array | undefined;
 const pool: Wasm[] = [];
 let depth = 0;
 
 /** The instance parsers keep their state slots in (the one calls at nesting depth 0 run on). */
 export function home(): Wasm {
-  return (pool[0] ??= instantiate((moduleBytes ??= decodeBase64(WASM_BASE64))));
+  return (pool[0] ??= instantiate(currentModule()));
 }
 
 export function enter(): Wasm {
-  const w = (pool[depth] ??= instantiate((moduleBytes ??= decodeBase64(WASM_BASE64))));
+  const w = (pool[depth] ??= instantiate(currentModule()));
   depth++;
   return w;
 }
@@ -77,9 +101,35 @@ export function leave(): void {
   depth--;
 }
 
-/** Replaces the module every later parse runs on (tests run every suite on the scalar build too). */
-export function useWasm(bytes: Uint8Array): void {
-  instantiate(bytes);
-  moduleBytes = bytes;
+/** Replaces the module every later parser runs on (parsers made before keep theirs). */
+export function useModule(module: WebAssembly.Module): void {
+  instantiate(module); // fails here, not at the first parse, if it is not our parser
+  wasmModule = module;
   pool.length = 0;
+}
+
+/** useModule() from bytes (tests run every suite on the scalar build too). */
+export function useWasm(bytes: Uint8Array): void {
+  useModule(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>));
+}
+
+async function compile(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new Error(`wirehttp: init() got HTTP ${source.status} for ${source.url || 'the wasm'}`);
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  return WebAssembly.compile(source as BufferSource);
+}
+
+/**
+ * Loads the parser's wasm from where you got it: a WebAssembly.Module (a Workers or edge import),
+ * its bytes, or a fetch() Response (or a promise of one of these). Parsers made afterwards use it.
+ * With no argument, instantiates the module the entry carries now rather than at the first parse.
+ * Only needed when you load the wasm yourself: every entry of the package brings its own.
+ */
+export async function init(source?: WasmSource | PromiseLike<WasmSource>): Promise<void> {
+  const given = await source;
+  if (given === undefined) home();
+  else useModule(await compile(given));
 }

@@ -1,7 +1,10 @@
 // The deliberate differences from Node's llhttp, as predicates over the input. The README's
 // "Deliberate differences from llhttp" section lists the same entries; a disagreement that
-// matches none of them is a bug.
+// matches none of them is a bug. Both parsers run with the same lenient flags; an entry holds
+// under every flag set unless it names the flags that make the difference go away.
+import type { LenientFlag } from '../../core/index.js';
 import { latin1, type MessageType } from './events.js';
+import { flagBits } from './lenient.js';
 
 export interface Difference {
   id: string;
@@ -10,13 +13,25 @@ export interface Difference {
    * expected a message to begin (0 and after each completed message).
    */
   matches(type: MessageType, text: string, starts: number[]): boolean;
+  /**
+   * Lenient flags under which the two parsers no longer differ on this construct: with any of
+   * them on, the entry explains nothing (a disagreement there is a finding).
+   */
+  unless?: LenientFlag[];
 }
 
 export const DELIBERATE: Difference[] = [
   {
     id: 'http-version',
-    // Only HTTP/1.0 and HTTP/1.1 start lines; llhttp accepts HTTP/0.9 (even with no version) and HTTP/2.0.
-    matches: (type, text) => /HTTP\/(0\.9|2\.0)/.test(text) || (type === 'request' && /[A-Z]{3,} \S*(\r?\n|\r|$)/.test(text)),
+    // Only HTTP/1.0 and HTTP/1.1 start lines; llhttp accepts HTTP/0.9 and HTTP/2.0 (both parsers
+    // accept any single-digit version under the version flag).
+    matches: (_type, text) => /HTTP\/(0\.9|2\.0)/.test(text),
+    unless: ['version'],
+  },
+  {
+    id: 'http-version',
+    // A request line with no version (HTTP/0.9's), which llhttp accepts under every flag.
+    matches: (type, text) => type === 'request' && /[A-Z]{3,} \S*(\r?\n|\r|$)/.test(text),
   },
   {
     id: 'request-line-spaces',
@@ -32,6 +47,7 @@ export const DELIBERATE: Difference[] = [
     id: 'bare-cr-in-status-line',
     // A CR not followed by LF is an error here; llhttp tolerates one ending a status line.
     matches: (type, text) => type === 'response' && /HTTP\/\d\.\d [^\r\n]*\r(?!\n)/.test(text),
+    unless: ['optionalLfAfterCr'],
   },
   {
     id: 'absolute-form-empty-host',
@@ -58,7 +74,9 @@ export const DELIBERATE: Difference[] = [
   },
   {
     id: 'reason-phrase-ctl',
-    matches: (type, text) => type === 'response' && /HTTP\/\d\.\d \d{3} [^\r\n]*[\x00-\x08\x0a-\x1f\x7f]/.test(text),
+    // CTLs other than the line end's CR and LF (HTAB is allowed); the headers flag allows them.
+    matches: (type, text) => type === 'response' && /HTTP\/\d\.\d \d{3} [^\r\n]*[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text),
+    unless: ['headers'],
   },
   {
     id: 'no-body-on-1xx',
@@ -79,7 +97,9 @@ export const DELIBERATE: Difference[] = [
   {
     id: 'http10-transfer-encoding-closes',
     // RFC 9112 6.1: Transfer-Encoding in HTTP/1.0 means faulty framing: close after the message.
+    // Under keepAlive both parse on after it.
     matches: (_type, text) => /HTTP\/1\.0/.test(text) && /Transfer-Encoding/i.test(text),
+    unless: ['keepAlive'],
   },
   {
     id: 'htab-in-framing-value',
@@ -90,7 +110,8 @@ export const DELIBERATE: Difference[] = [
   {
     id: 'te-empty-list-element',
     // RFC 9110 5.6.1: recipients must accept empty list elements ("chunked,"); llhttp rejects some.
-    matches: (_type, text) => /Transfer-Encoding:[^\r\n]*(,\s*,|,[ \t]*(\r|\n)|:[ \t]*,)/i.test(text),
+    // (A leading empty element too: the ":" alternative inside the group could never match.)
+    matches: (_type, text) => /Transfer-Encoding:([ \t]*,|[^\r\n]*(,\s*,|,[ \t]*(\r|\n)))/i.test(text),
   },
   {
     id: 'chunk-extension-grammar',
@@ -116,11 +137,16 @@ export const DELIBERATE: Difference[] = [
   },
 ];
 
-/** The deliberate differences that explain a disagreement on this input ([] = a bug); `ours` is our event log. */
-export function explain(type: MessageType, bytes: Uint8Array, ours: string[]): string[] {
+const UNLESS_BITS = DELIBERATE.map((d) => flagBits(d.unless ?? []));
+
+/**
+ * The deliberate differences that explain a disagreement on this input ([] = a bug); `ours` is
+ * our event log, `lenient` the flag set both parsers ran with (bits).
+ */
+export function explain(type: MessageType, bytes: Uint8Array, ours: string[], lenient = 0): string[] {
   const text = latin1(bytes);
   const starts = [0, ...ours.filter((l) => l.startsWith('complete @')).map((l) => Number(l.slice(10)))];
-  return DELIBERATE.filter((d) => d.matches(type, text, starts)).map((d) => d.id);
+  return DELIBERATE.filter((d, i) => (UNLESS_BITS[i] & lenient) === 0 && d.matches(type, text, starts)).map((d) => d.id);
 }
 
 /** Both parsers rejected the same messages, only the error code differs. */

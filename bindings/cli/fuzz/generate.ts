@@ -1,6 +1,9 @@
 // A structure-aware generator of valid and near-valid HTTP/1.x messages: real grammar, then
 // small obfuscations (case, whitespace, duplicates, framing combinations, bare CR/LF, obs-fold,
-// CTL and obs-text bytes) at a low rate, so most inputs get deep into the parser.
+// CTL and obs-text bytes) at a low rate, so most inputs get deep into the parser. Near-valid
+// inputs also hold what lenient flags and split feeds disagree on: whole messages with bare-LF
+// or bare-CR line ends (size lines, data ends, trailers included), folds and whitespace in
+// framing fields, and heads cut off right after a bad byte.
 import { METHODS } from '../../core/index.js';
 import { latin1Bytes } from '../../core/latin1.js';
 import type { MessageType } from './events.js';
@@ -30,18 +33,51 @@ function noise(random: Random, text: string, rate: number): string {
   return text.slice(0, at) + pick(random, NOISE) + text.slice(at + 1);
 }
 
+/** The line end every line of the message being generated uses ('' : CRLF with random slips). */
+let messageLineEnd = '';
+
 function line(random: Random, rate: number): string {
+  if (messageLineEnd && !chance(random, rate / 4)) return messageLineEnd;
   return chance(random, rate / 4) ? pick(random, ['\n', '\r', '\r\r\n', '\n\r']) : '\r\n';
 }
 
+const FRAMING_FIELD = /^(content-length|transfer-encoding|connection)$/i;
+
+/** A framing field's value or name bent the ways lenient parsers read differently (rate > 0 only). */
+function bentFraming(random: Random, name: string, value: string, rate: number): string | undefined {
+  if (!chance(random, rate / 2)) return undefined;
+  const end = line(random, rate);
+  const comma = value.indexOf(',');
+  switch (int(random, 0, 5)) {
+    case 0: // obs-fold inside the value (at a list comma, or before it)
+      return comma > 0
+        ? `${name}: ${value.slice(0, comma + 1)}${end}${pick(random, [' ', '\t'])}${value.slice(comma + 1).trim()}${end}`
+        : `${name}:${end}${pick(random, [' ', '\t', '  '])}${value}${end}`;
+    case 1: // whitespace before the colon, or inside the name
+      return `${pick(random, [name + ' ', name + '\t', name.replace('-', ' -'), ' ' + name])}: ${value}${end}`;
+    case 2: // whitespace around the value
+      return `${name}:${pick(random, ['', ' ', '\t', ' \t'])}${value}${pick(random, [' ', '\t', ' \t ', '\x0b'])}${end}`;
+    case 3: // a line end inside the value
+      return `${name}: ${value.slice(0, 1)}${pick(random, ['\r', '\n', '\r\n'])}${value.slice(1)}${end}`;
+    case 4: // an empty field line before it
+      return `${pick(random, [':', ' :', '\r'])}${end}${name}: ${value}${end}`;
+    default: // the field twice, once folded
+      return `${name}: ${value}${end}${name}:${end} ${value}${end}`;
+  }
+}
+
 function fieldLine(random: Random, name: string, value: string, rate: number): string {
+  const framingField = FRAMING_FIELD.test(name);
+  if (framingField && rate > 0) {
+    const bent = bentFraming(random, name, value, rate);
+    if (bent !== undefined) return bent;
+  }
   let n = name;
   if (chance(random, 0.2)) n = n.toLowerCase();
   if (chance(random, rate / 4)) n = n.toUpperCase();
   const before = chance(random, rate / 4) ? pick(random, [' ', '\t']) : '';
   const ows = pick(random, ['', ' ', ' ', ' ', '  ', '\t']);
   // A trailing HTAB after a framing value is a deliberate difference from llhttp: near-valid only.
-  const framingField = /^(content-length|transfer-encoding|connection)$/i.test(name);
   const trail = chance(random, 0.1) ? pick(random, rate === 0 && framingField ? [' '] : [' ', '\t']) : '';
   let text = `${n}${before}:${ows}${noise(random, value, rate)}${trail}${line(random, rate)}`;
   if (chance(random, rate / 4)) text += ` folded${line(random, rate)}`;
@@ -59,12 +95,16 @@ function chunkedBody(random: Random, rate: number): string {
     const extensions = [';a', ';a=b', ';a="q v"', ';a=b;c', ';a="\\"x"'];
     if (rate > 0) extensions.push('; a=b', ';=x');
     const ext = chance(random, 0.2) ? pick(random, extensions) : '';
+    // Whitespace after the size (spacesAfterChunkSize), no line end after the data (optionalCrlfAfterChunk).
+    const space = chance(random, rate / 3) ? pick(random, [' ', '\t', '  ']) : '';
     const data = 'x'.repeat(size + (chance(random, rate / 3) ? int(random, -1, 1) : 0));
-    out += noise(random, sizeText + ext, rate / 2) + line(random, rate) + data + line(random, rate);
+    const dataEnd = chance(random, rate / 4) ? '' : line(random, rate);
+    out += noise(random, sizeText + space + ext, rate / 2) + line(random, rate) + data + dataEnd;
   }
-  out += '0' + (chance(random, 0.1) ? ';last' : '') + '\r\n';
+  out += '0' + (chance(random, 0.1) ? ';last' : '') + line(random, rate);
   // Content-Length in trailers is rejected (as llhttp does): near-valid only.
-  if (chance(random, 0.3)) out += fieldLine(random, pick(random, rate > 0 ? ['X-Checksum', 'Expires', 'Content-Length'] : ['X-Checksum', 'Expires']), pick(random, VALUES), rate);
+  const trailers = ['X-Checksum', 'Expires', ...(rate > 0 ? ['Content-Length', 'Transfer-Encoding'] : [])];
+  for (let n = chance(random, 0.3) ? int(random, 1, 2) : 0; n > 0; n--) out += fieldLine(random, pick(random, trailers), pick(random, VALUES), rate);
   return out + line(random, rate);
 }
 
@@ -133,9 +173,25 @@ function response(random: Random, rate: number): string {
   return `${statusLine}${line(random, rate)}${fields(random, rate)}${frame.headers}${line(random, rate)}${frame.body}`;
 }
 
+const BAD_BYTES = ['\x00', '\x01', '\x7f', '\xff', '\x80', '\r', '\n', ' ', '\t', '"', '(', '@', '\x0b', '\x0c'];
+
+/** The head cut off right after a bad byte (0–2 bytes of it kept past that): a head still arriving. */
+function cutAfterBadByte(random: Random, message: string): string {
+  const headEnd = message.search(/\r?\n\r?\n|\r\r/);
+  const at = int(random, 0, headEnd < 0 ? message.length : headEnd);
+  return message.slice(0, at) + pick(random, BAD_BYTES) + message.slice(at, at + int(random, 0, 2));
+}
+
 /** 1–3 messages of `type`; `rate` is the chance of each obfuscation (0: valid messages only). */
 export function generateMessages(random: Random, type: MessageType, rate: number): Uint8Array {
   let text = '';
-  for (let i = int(random, 1, 3); i > 0; i--) text += type === 'request' ? request(random, rate) : response(random, rate);
+  for (let i = int(random, 1, 3); i > 0; i--) {
+    // Now and then a whole message with bare line ends: what the lenient line-end flags are for.
+    messageLineEnd = chance(random, rate) ? pick(random, ['\n', '\n', '\r']) : '';
+    let message = type === 'request' ? request(random, rate) : response(random, rate);
+    if (i === 1 && chance(random, rate / 2)) message = cutAfterBadByte(random, message);
+    text += message;
+  }
+  messageLineEnd = '';
   return latin1Bytes(text);
 }

@@ -7,7 +7,7 @@ const DICTIONARY = [
   '\r\n', '\r\n\r\n', '\n', '\r', ' ', '\t', ':', ';', ',', 'HTTP/1.1', 'HTTP/1.0', 'chunked', 'Content-Length: ',
   'Transfer-Encoding: ', 'Connection: close\r\n', 'Connection: keep-alive\r\n', 'Upgrade: websocket\r\n', 'Connection: Upgrade\r\n',
   '0\r\n\r\n', 'ffffffff', '00000000000000000001', '99999999999999999999', ' \r\n', 'GET / HTTP/1.1\r\n\r\n', 'HTTP/1.1 200 OK\r\n',
-  ';ext="q"', 'Expect: 100-continue\r\n', 'CONNECT ', 'HEAD ',
+  ';ext="q"', 'Expect: 100-continue\r\n', 'CONNECT ', 'HEAD ', '0\n\n', '\r\n ', '\n\t', ' :', 'Transfer-Encoding: chunked\n',
 ].map((s) => Uint8Array.from(s, (c) => c.charCodeAt(0)));
 
 const int = (random: Random, n: number) => Math.floor(random() * n);
@@ -46,7 +46,7 @@ export function mutate(random: Random, input: Uint8Array, pool: readonly Uint8Ar
   scratch.set(input);
   for (let edits = 1 + int(random, 4); edits > 0; edits--) {
     const at = int(random, length + 1);
-    switch (int(random, 8)) {
+    switch (int(random, 9)) {
       case 0:
         if (at < length) scratch[at] = int(random, 256);
         break;
@@ -77,6 +77,13 @@ export function mutate(random: Random, input: Uint8Array, pool: readonly Uint8Ar
         insert(at, other.subarray(cut));
         break;
       }
+      case 7:
+        // A bad byte, and the input ends right after it: a head still arriving when it went wrong.
+        if (at < length && random() < 0.5) {
+          scratch[at] = INTERESTING[int(random, INTERESTING.length)];
+          length = at + 1;
+        }
+        break;
       default:
         // A digit nudged: lengths and chunk sizes off by one.
         if (at < length && scratch[at] >= 0x30 && scratch[at] <= 0x39) scratch[at] = 0x30 + int(random, 10);

@@ -1,15 +1,19 @@
 // The fuzz oracles: what counts as a finding for one input.
 //   crash    anything but ParseError escapes (a wasm trap included), or wasm memory grows
-//   split    feeding the input in pieces changes any event
-//   diff     Node's llhttp disagrees, beyond the README's deliberate differences
+//   split    feeding the input in pieces changes any event, or where the input left the parser
+//            before finish() (an error and its offset, or waiting for more)
+//   diff     Node's llhttp, given the same lenient flags, disagrees beyond the README's deliberate differences
 //   smuggle  a request was accepted carrying CL + TE, a TE not ending in chunked, or conflicting CLs
+//            (unless a lenient flag in force allows that very thing)
+// Every oracle runs under the lenient flag set drawn for the execution (lenient.ts).
 import { home } from '../../core/wasm.js';
 import type { MessageHead } from '../../core/index.js';
 import { explain, onlyCodeDiffers } from './deliberate.js';
 import { outcome, wirehttpLog, type MessageType } from './events.js';
+import { flagBits, describeLenient, lenientDrawer, lenientOption, type LenientChoice } from './lenient.js';
 import { llhttpLog } from './llhttp.js';
 import { randomCuts } from './random.js';
-import { Tracer, sameEvents, signature, type Trace } from './trace.js';
+import { Tracer, sameEvents, splitDifference, signature, type Trace } from './trace.js';
 
 export const ORACLES = ['crash', 'split', 'diff', 'smuggle'] as const;
 export type OracleName = (typeof ORACLES)[number];
@@ -18,11 +22,13 @@ export type Severity = 'high' | 'medium' | 'low';
 
 export interface Finding {
   oracle: OracleName;
-  /** What exactly happened: exception, memory-growth, split-mismatch, accept-reject, boundaries, header-values, cl-and-te, te-not-chunked, conflicting-cl. */
+  /** What exactly happened: exception, memory-growth, before-finish, split-mismatch, accept-reject, boundaries, header-values, cl-and-te, te-not-chunked, conflicting-cl. */
   kind: string;
   severity: Severity;
   detail: string;
   type: MessageType;
+  /** The lenient flags both parsers ran with: "none", "all", or the flags' names. */
+  lenient: string;
   input: Uint8Array;
   /** Both parsers' outcomes (diff), or the whole and split event traces (split). */
   ours?: unknown;
@@ -38,59 +44,84 @@ export interface Verdict {
   deliberate: number;
   /** Disagreements where both rejected the same message with different codes. */
   codeOnly: number;
+  /** The lenient flag set this execution ran under (bits, as lenientBits gives them). */
+  lenient: number;
+}
+
+interface Tracers {
+  whole: Record<MessageType, Tracer>;
+  split: Record<MessageType, Tracer>;
 }
 
 export class Oracles {
-  private readonly whole: Record<MessageType, Tracer>;
-  private readonly split: Record<MessageType, Tracer>;
+  /** Parsers per lenient flag set (indexed by its bits), made on first use. */
+  private readonly tracers: Tracers[] = [];
   private readonly memoryBytes = home().exports.memory.buffer.byteLength;
+  private readonly drawLenient: () => number;
 
-  constructor(readonly selected: ReadonlySet<OracleName>, private readonly random: () => number) {
-    this.whole = { request: new Tracer('request'), response: new Tracer('response') };
-    this.split = { request: new Tracer('request'), response: new Tracer('response') };
+  constructor(readonly selected: ReadonlySet<OracleName>, private readonly random: () => number, lenient: LenientChoice = 'none') {
+    this.drawLenient = lenientDrawer(lenient, random);
   }
 
-  check(type: MessageType, input: Uint8Array, cuts?: number[]): Verdict {
+  private tracersFor(bits: number): Tracers {
+    let t = this.tracers[bits];
+    if (!t) {
+      const options = { lenient: lenientOption(bits) };
+      const pair = () => ({ request: new Tracer('request', options), response: new Tracer('response', options) });
+      t = this.tracers[bits] = { whole: pair(), split: pair() };
+    }
+    return t;
+  }
+
+  /** Runs the selected oracles on one input, under `lenient` (bits) or a flag set drawn now. */
+  check(type: MessageType, input: Uint8Array, cuts?: number[], lenient = this.drawLenient()): Verdict {
     const findings: Finding[] = [];
-    const whole = this.whole[type].run(input);
-    const verdict: Verdict = { findings, signature: signature(type, whole), deliberate: 0, codeOnly: 0 };
-    this.checkCrash(type, input, whole, findings);
+    const tracers = this.tracersFor(lenient);
+    const whole = tracers.whole[type].run(input);
+    const verdict: Verdict = { findings, signature: signature(type, whole), deliberate: 0, codeOnly: 0, lenient };
+    const flags = describeLenient(lenient);
+    this.checkCrash(type, input, whole, flags, findings);
     if (this.selected.has('split')) {
       const at = cuts ?? randomCuts(this.random, input.length, 4);
       if (at.length === 0 && input.length > 1) at.push(1 + Math.floor(this.random() * (input.length - 1)));
-      const pieces = this.split[type].run(input, at);
-      this.checkCrash(type, input, pieces, findings);
+      const pieces = tracers.split[type].run(input, at);
+      this.checkCrash(type, input, pieces, flags, findings);
       if (!pieces.crash && !whole.crash && !sameEvents(whole.events, pieces.events)) {
-        findings.push({ oracle: 'split', kind: 'split-mismatch', severity: 'high', detail: `events differ when cut at ${at.join(',')}`, type, input, ours: whole.events, theirs: pieces.events, cuts: at });
+        const { beforeFinish, detail } = splitDifference(whole, pieces);
+        const kind = beforeFinish ? 'before-finish' : 'split-mismatch';
+        const cutText = at.length === input.length - 1 ? 'cut byte by byte' : `cut at ${at.join(',')}`;
+        findings.push({ oracle: 'split', kind, severity: 'high', detail: `${cutText}: ${detail}`, type, lenient: flags, input, ours: whole.events.slice(), theirs: pieces.events.slice(), cuts: at });
       }
     }
     if (this.selected.has('smuggle') && type === 'request') {
       for (const head of whole.heads) {
-        const problem = smuggling(head);
-        if (problem) findings.push({ oracle: 'smuggle', kind: problem, severity: 'high', detail: `accepted a request with ${problem}: ${JSON.stringify(head.rawHeaders)}`, type, input });
+        const problem = smuggling(head, lenient);
+        if (problem) findings.push({ oracle: 'smuggle', kind: problem, severity: 'high', detail: `accepted a request with ${problem}: ${JSON.stringify(head.rawHeaders)}`, type, lenient: flags, input });
       }
     }
-    if (this.selected.has('diff')) this.checkDiff(type, input, verdict);
+    if (this.selected.has('diff')) this.checkDiff(type, input, lenient, verdict);
     return verdict;
   }
 
-  private checkCrash(type: MessageType, input: Uint8Array, trace: Trace, findings: Finding[]): void {
+  private checkCrash(type: MessageType, input: Uint8Array, trace: Trace, lenient: string, findings: Finding[]): void {
     if (!this.selected.has('crash')) return;
     if (trace.crash !== undefined) {
       const e = trace.crash as Error;
-      findings.push({ oracle: 'crash', kind: 'exception', severity: 'high', detail: `${e?.name ?? typeof e}: ${e?.message ?? String(e)}`, type, input });
+      findings.push({ oracle: 'crash', kind: 'exception', severity: 'high', detail: `${e?.name ?? typeof e}: ${e?.message ?? String(e)}`, type, lenient, input });
     }
     if (home().exports.memory.buffer.byteLength !== this.memoryBytes) {
-      findings.push({ oracle: 'crash', kind: 'memory-growth', severity: 'high', detail: 'wasm memory grew', type, input });
+      findings.push({ oracle: 'crash', kind: 'memory-growth', severity: 'high', detail: 'wasm memory grew', type, lenient, input });
     }
   }
 
-  private checkDiff(type: MessageType, input: Uint8Array, verdict: Verdict): void {
-    const log = wirehttpLog(type, input);
+  private checkDiff(type: MessageType, input: Uint8Array, lenient: number, verdict: Verdict): void {
+    // Both parsers get the same flags (llhttp's kLenient* values are our bits).
+    const options = { lenient: lenientOption(lenient) };
+    const log = wirehttpLog(type, input, options);
     const ours = outcome(log);
-    const theirs = outcome(llhttpLog(type, input));
+    const theirs = outcome(llhttpLog(type, input, options));
     if (ours.length === theirs.length && ours.every((line, i) => line === theirs[i])) return;
-    if (explain(type, input, log).length > 0) {
+    if (explain(type, input, log, lenient).length > 0) {
       verdict.deliberate++;
       return;
     }
@@ -98,12 +129,20 @@ export class Oracles {
       verdict.codeOnly++;
       return;
     }
-    verdict.findings.push({ oracle: 'diff', ...classify(ours, theirs), type, input, ours, theirs });
+    verdict.findings.push({ oracle: 'diff', ...classify(ours, theirs), type, lenient: describeLenient(lenient), input, ours, theirs });
   }
 }
 
-/** Why an accepted request head is a smuggling risk, or '' when it is not. */
-export function smuggling(head: MessageHead): string {
+const CHUNKED_LENGTH = flagBits(['chunkedLength']);
+const TRANSFER_ENCODING = flagBits(['transferEncoding']);
+
+/**
+ * Why an accepted request head is a smuggling risk, or '' when it is not. A lenient flag in
+ * `lenient` (bits) that allows the very construct excuses it, as llhttp's flags do:
+ * chunkedLength (CL with TE; also a TE not ending in chunked), transferEncoding (a TE not
+ * ending in chunked).
+ */
+export function smuggling(head: MessageHead, lenient = 0): string {
   let lengths = 0;
   let distinctLength = '';
   let conflicting = false;
@@ -119,9 +158,9 @@ export function smuggling(head: MessageHead): string {
       codings += (codings ? ',' : '') + value;
     }
   }
-  if (lengths > 0 && codings) return 'cl-and-te';
+  if (lengths > 0 && codings && !(lenient & CHUNKED_LENGTH)) return 'cl-and-te';
   const list = codings.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
-  if (codings && list[list.length - 1] !== 'chunked') return 'te-not-chunked';
+  if (codings && list[list.length - 1] !== 'chunked' && !(lenient & (TRANSFER_ENCODING | CHUNKED_LENGTH))) return 'te-not-chunked';
   if (conflicting) return 'conflicting-cl';
   return '';
 }
@@ -132,7 +171,8 @@ const isError = (lines: string[]) => lines.length > 0 && lines[lines.length - 1]
 /** Classifies a disagreement: boundaries or bodies first (what smuggling exploits), then verdicts, then values. */
 export function classify(ours: string[], theirs: string[]): { kind: string; severity: Severity; detail: string } {
   const messages = (lines: string[]) => lines.filter((l) => l.startsWith('complete')).length;
-  const frame = (lines: string[]) => completed(lines).filter((l) => l.startsWith('complete') || l.startsWith('body') || l.startsWith('request') || l.startsWith('response'));
+  // Trailers included: a message that ends before or after a trailer section ends at another byte.
+  const frame = (lines: string[]) => completed(lines).filter((l) => l.startsWith('complete') || l.startsWith('body') || l.startsWith('trailer') || l.startsWith('request') || l.startsWith('response'));
   const a = frame(ours);
   const b = frame(theirs);
   const shared = Math.min(a.length, b.length);

@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { useWasm } from '../../core/wasm.js';
 import { generateMessages } from './generate.js';
 import { latin1, type MessageType } from './events.js';
+import { ALL_LENIENT, flagBits, type LenientChoice } from './lenient.js';
 import { mutate } from './mutate.js';
 import { minimize, Oracles, type Finding, type OracleName } from './oracles.js';
 import { rng } from './random.js';
@@ -19,6 +21,10 @@ export interface FuzzOptions {
   seed: number;
   workers: number;
   maxLength: number;
+  /** Lenient flag sets the oracles run under (default random: none, one flag, or all per execution). */
+  lenient?: LenientChoice;
+  /** A parser build to fuzz instead of the bundled one (e.g. an older commit's build/wirehttp.wasm). */
+  wasm?: string;
   corpusDir?: string;
   findingsDir?: string;
   /** Where the progress line and summary go (stderr on a TTY by default). */
@@ -31,6 +37,8 @@ interface WorkerConfig {
   runs: number;
   deadline: number;
   maxLength: number;
+  lenient: LenientChoice;
+  wasm?: string;
   seeds: Uint8Array[];
 }
 
@@ -39,7 +47,13 @@ type WorkerMessage =
   | { kind: 'signature'; signature: string; input: Uint8Array }
   | { kind: 'finding'; finding: SavedFinding };
 
-export type SavedFinding = Omit<Finding, 'input'> & { input: Uint8Array; originalLength: number; seed: number };
+export type SavedFinding = Omit<Finding, 'input'> & {
+  input: Uint8Array;
+  originalLength: number;
+  seed: number;
+  /** The finding worker's executions and seconds when it hit this input. */
+  foundAfter: { runs: number; seconds: number };
+};
 
 /** Marks the worker_threads this module starts (the CLI entry checks it). */
 export const WORKER_FLAG = 'wirehttpFuzzWorker';
@@ -56,8 +70,9 @@ const REPORTS_PER_KEY = 2;
 export async function workerLoop(config: WorkerConfig, post: (message: WorkerMessage) => void): Promise<void> {
   // ParseErrors are expected by the thousand; stack traces would cost more than parsing.
   Error.stackTraceLimit = 0;
+  if (config.wasm) useWasm(new Uint8Array(readFileSync(config.wasm)));
   const random = rng(config.seed);
-  const oracles = new Oracles(new Set(config.oracles), random);
+  const oracles = new Oracles(new Set(config.oracles), random, config.lenient);
   const pool = config.seeds.length ? config.seeds.map((s) => new Uint8Array(s)) : [generateMessages(random, 'request', 0)];
   const seen = new Set<number>();
   const reported = new Map<string, number>();
@@ -65,7 +80,8 @@ export async function workerLoop(config: WorkerConfig, post: (message: WorkerMes
   let runs = 0;
   let deliberate = 0;
   let codeOnly = 0;
-  let lastReport = Date.now();
+  const started = Date.now();
+  let lastReport = started;
   const report = () => post({ kind: 'progress', runs, deliberate, codeOnly, findings: { ...findings } });
   while (runs < config.runs) {
     if ((runs & 127) === 0) {
@@ -98,18 +114,22 @@ export async function workerLoop(config: WorkerConfig, post: (message: WorkerMes
       post({ kind: 'signature', signature: describeSignature(verdict.signature), input: kept });
     }
     for (const finding of verdict.findings) {
-      const key = `${finding.oracle}:${finding.kind}:${describeSignature(verdict.signature)}`;
+      const key = `${finding.oracle}:${finding.kind}:${finding.lenient}:${describeSignature(verdict.signature)}`;
       findings[finding.oracle] = (findings[finding.oracle] ?? 0) + 1;
       const count = reported.get(key) ?? 0;
       reported.set(key, count + 1);
       if (count >= REPORTS_PER_KEY) continue;
-      const sameFailure = (candidate: Uint8Array) => {
+      // When it was found (minimizing takes a while and is not part of finding it).
+      const foundAfter = { runs, seconds: (Date.now() - started) / 1000 };
+      const same = (candidate: Uint8Array) => {
         // Splits are re-checked byte by byte: a strong, deterministic cut.
         const cuts = finding.oracle === 'split' ? Array.from({ length: Math.max(0, candidate.length - 1) }, (_, i) => i + 1) : undefined;
-        return oracles.check(finding.type, candidate, cuts).findings.some((f) => f.oracle === finding.oracle && f.kind === finding.kind);
+        return oracles.check(finding.type, candidate, cuts, verdict.lenient).findings.find((f) => f.oracle === finding.oracle && f.kind === finding.kind);
       };
-      const small = minimize(finding.input.slice(), sameFailure, 3000);
-      post({ kind: 'finding', finding: { ...finding, input: small, originalLength: finding.input.length, seed: config.seed } });
+      const small = minimize(finding.input.slice(), (candidate) => same(candidate) !== undefined, 3000);
+      // The minimized input's own details (cuts, traces, outcomes), when it still fails as found.
+      const shown = small.length < finding.input.length ? (same(small) ?? finding) : finding;
+      post({ kind: 'finding', finding: { ...shown, input: small, originalLength: finding.input.length, seed: config.seed, foundAfter } });
     }
   }
   report();
@@ -200,7 +220,10 @@ export async function runFuzz(options: FuzzOptions, workerScript: URL, shippedSe
   lastLine = Date.now();
   await Promise.all(
     Array.from({ length: options.workers }, (_, i) => new Promise<void>((resolve, reject) => {
-      const config: WorkerConfig = { oracles: options.oracles, seed: options.seed + i, runs: perWorker(i), deadline, maxLength: options.maxLength, seeds };
+      const config: WorkerConfig = {
+        oracles: options.oracles, seed: options.seed + i, runs: perWorker(i), deadline, maxLength: options.maxLength,
+        lenient: options.lenient ?? 'random', wasm: options.wasm, seeds,
+      };
       const worker = new Worker(workerScript, { workerData: { [WORKER_FLAG]: config } });
       worker.on('message', (m: WorkerMessage) => onMessage(i, m));
       worker.on('error', reject);
@@ -221,13 +244,13 @@ export async function runFuzz(options: FuzzOptions, workerScript: URL, shippedSe
     out(`| ${oracle} | ${count ? paint(31, String(count)) : '0'} | ${saved.filter((f) => f.oracle === oracle).length} |`);
   }
   out();
-  out(`executions: ${t.runs.toLocaleString('en-US')} in ${seconds.toFixed(1)} s on ${options.workers} worker(s): ${Math.round(t.runs / seconds).toLocaleString('en-US')}/s (${Math.round(t.runs / seconds / options.workers).toLocaleString('en-US')}/s per worker) · seed ${options.seed}`);
+  out(`executions: ${t.runs.toLocaleString('en-US')} in ${seconds.toFixed(1)} s on ${options.workers} worker(s): ${Math.round(t.runs / seconds).toLocaleString('en-US')}/s (${Math.round(t.runs / seconds / options.workers).toLocaleString('en-US')}/s per worker) · seed ${options.seed} · lenient ${describeChoice(options.lenient ?? 'random')}${options.wasm ? ` · wasm ${options.wasm}` : ''}`);
   if (options.oracles.includes('diff')) {
     out(`llhttp disagreements accounted for by the README's deliberate differences: ${t.deliberate.toLocaleString('en-US')}; same verdict, different error code: ${t.codeOnly.toLocaleString('en-US')}`);
   }
   out(`distinct outcome signatures: ${signatures.size}`);
   for (const f of saved.slice(0, 10)) {
-    out(`${paint(31, `[${f.severity}] ${f.oracle}/${f.kind}`)} (${f.type}, ${f.input.length} bytes, minimized from ${f.originalLength}): ${f.detail}`);
+    out(`${paint(31, `[${f.severity}] ${f.oracle}/${f.kind}`)} (${f.type}, lenient ${f.lenient}, ${f.input.length} bytes, minimized from ${f.originalLength}; found after ${f.foundAfter.runs.toLocaleString('en-US')} executions, ${f.foundAfter.seconds.toFixed(1)} s, seed ${f.seed}): ${f.detail}`);
     out(`  input: ${JSON.stringify(latin1(f.input))}`);
   }
   if (saved.length > 10) out(`… and ${saved.length - 10} more${options.findingsDir ? ` in ${options.findingsDir}` : ''}`);
@@ -246,14 +269,25 @@ function saveFinding(dir: string, f: SavedFinding, n: number): void {
   writeFileSync(`${base}.json`, JSON.stringify({ ...note, input: latin1(f.input), file: `${base}.http` }, null, 2));
 }
 
-/** `--replay FILE`: one input through the selected oracles; returns the findings. */
-export function replay(bytes: Uint8Array, oracles: OracleName[], types: MessageType[]): Finding[] {
+const describeChoice = (choice: LenientChoice) => (typeof choice === 'string' ? choice : choice.join(','));
+
+/** The flag sets a choice can draw (random: none, each flag alone, all). */
+function flagSets(choice: LenientChoice): number[] {
+  if (choice === 'none') return [0];
+  if (choice === 'all') return [ALL_LENIENT];
+  if (choice === 'random') return [0, ...Array.from({ length: Math.log2(ALL_LENIENT + 1) }, (_, i) => 1 << i), ALL_LENIENT];
+  return [flagBits(choice)];
+}
+
+/** `--replay FILE`: one input through the selected oracles under every flag set the choice can draw; returns the findings. */
+export function replay(bytes: Uint8Array, oracles: OracleName[], types: MessageType[], lenient: LenientChoice = 'random', wasm?: string): Finding[] {
   Error.stackTraceLimit = 0;
+  if (wasm) useWasm(new Uint8Array(readFileSync(wasm)));
   const check = new Oracles(new Set(oracles), rng(1));
   const all: Finding[] = [];
   for (const type of types) {
     const cuts = Array.from({ length: Math.max(0, bytes.length - 1) }, (_, i) => i + 1);
-    all.push(...check.check(type, bytes, cuts).findings);
+    for (const bits of flagSets(lenient)) all.push(...check.check(type, bytes, cuts, bits).findings);
   }
   return all;
 }

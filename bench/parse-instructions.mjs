@@ -1,0 +1,64 @@
+// node bench/parse-instructions.mjs DIST [DIST…] — CPU instructions per message for wirehttp
+// builds (each a dist/ folder), counted by valgrind (callgrind): for comparing two builds on a
+// machine too loaded for wall-clock ratios (npm run bench:parse --baseline) to mean much.
+//
+// Each build parses the pinned corpus (bench/corpus/, every message made into strings, as
+// bench/parse.mjs does) N1 and then N2 times, in separate runs of `node --single-threaded` under
+// callgrind; instructions per corpus pass = (I(N2) − I(N1)) / (N2 − N1), so start-up and most of
+// the JIT warm-up cancel out. User-space instructions only.
+//
+//   node bench/parse-instructions.mjs dist /tmp/main-dist [--n1 2000] [--n2 6000]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { n1: { type: 'string' }, n2: { type: 'string' }, child: { type: 'string' } } });
+const CORPUS = ['small-get', 'browser-get', 'post-1k', 'chunked-post', 'pipelined-16', 'response-4k'];
+
+if (args.child) {
+  // The measured process: parse the whole corpus `child` times with the build in positionals[0].
+  const { HttpParser } = await import(pathToFileURL(join(positionals[0], 'index.js')).href);
+  const items = CORPUS.map((name) => ({ bytes: readFileSync(new URL(`corpus/${name}.http`, import.meta.url)), type: name.startsWith('response') ? 'response' : 'request' }));
+  let sink = 0;
+  const parsers = items.map((item) => {
+    const p = new HttpParser(item.type);
+    p.onHeadersComplete = (h) => void (sink += h.rawHeaders.length + (h.method ?? '').length + (h.url ?? '').length);
+    p.onBody = (b) => void (sink += b.length);
+    p.onMessageComplete = () => void sink++;
+    return p;
+  });
+  for (let n = Number(args.child); n > 0; n--) for (let i = 0; i < items.length; i++) parsers[i].execute(items[i].bytes);
+  if (sink === -1) console.log(sink);
+  process.exit(0);
+}
+
+const n1 = Number(args.n1 ?? 2000);
+const n2 = Number(args.n2 ?? 6000);
+if (positionals.length === 0) {
+  console.error('usage: node bench/parse-instructions.mjs DIST [DIST…] [--n1 2000] [--n2 6000]');
+  process.exit(2);
+}
+
+function instructions(dist, n) {
+  const dir = mkdtempSync(join(tmpdir(), 'wirehttp-callgrind-'));
+  try {
+    const out = join(dir, 'callgrind.out');
+    const run = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded',
+      fileURLToPath(import.meta.url), resolve(dist), '--child', String(n)], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`valgrind failed for ${dist}:\n${run.stderr.slice(-2000)}`);
+    const summary = readFileSync(out, 'utf8').match(/^summary: (\d+)/m) ?? readFileSync(out, 'utf8').match(/^totals: (\d+)/m);
+    return Number(summary[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const bytes = CORPUS.reduce((sum, name) => sum + readFileSync(new URL(`corpus/${name}.http`, import.meta.url)).length, 0);
+console.log(`instructions per pass over the corpus (${CORPUS.length} inputs, ${bytes} bytes), n1=${n1} n2=${n2}`);
+for (const dist of positionals) {
+  const perPass = (instructions(dist, n2) - instructions(dist, n1)) / (n2 - n1);
+  console.log(`${dist}: ${Math.round(perPass).toLocaleString('en-US')}`);
+}

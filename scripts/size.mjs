@@ -1,0 +1,57 @@
+// npm run size: what each entry costs a user, minified (esbuild) and gzipped (level 9), the JS
+// and the wasm apart. Reads dist/ (npm run build first). Prints a markdown table for the README.
+//
+// The parser entry `wirehttp` has a budget of 12 KB (12,288 bytes) JS + wasm, in both of its
+// forms: with the wasm embedded (every runtime but Workers and Vercel's edge) and with the wasm
+// as a file beside it (the workerd / edge-light entries). test/size.test.ts holds it to that.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, transformSync } from 'esbuild';
+
+export const PARSER_BUDGET = 12 * 1024;
+
+const dist = (file) => new URL(`../dist/${file}`, import.meta.url);
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const minified = (file) => transformSync(readFileSync(dist(file), 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
+/** The default entry built again with its embedded wasm empty, to weigh the JS alone. */
+async function embeddedEntryJs() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../bindings/core/index.ts', import.meta.url))],
+    bundle: true, write: false, minify: true, format: 'esm', target: 'es2022', platform: 'neutral', legalComments: 'none', logLevel: 'silent',
+    plugins: [{
+      name: 'no-embedded-wasm',
+      setup(b) {
+        b.onResolve({ filter: /wasm-binary\.generated\.js$/ }, () => ({ path: 'wasm', namespace: 'empty' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export const WASM_LATIN1 = "";', loader: 'js' }));
+      },
+    }],
+  });
+  return result.outputFiles[0].contents;
+}
+
+/** Sizes in bytes: { entry, js, wasm, total } per line. */
+export async function measure() {
+  const embedded = minified('index.js');
+  const wasmFile = gzip(readFileSync(dist('wirehttp.wasm')));
+  const js = gzip(await embeddedEntryJs());
+  const whole = gzip(embedded);
+  const moduleJs = gzip(minified('workerd.js'));
+  return [
+    { entry: '`wirehttp` (wasm embedded: Node, Deno, Bun, browsers, bundlers)', js, wasm: whole - js, total: whole, budget: PARSER_BUDGET },
+    { entry: '`wirehttp` on Workers / Vercel edge (`workerd`, `edge-light`: the wasm a file)', js: moduleJs, wasm: wasmFile, total: moduleJs + wasmFile, budget: PARSER_BUDGET },
+    { entry: '`wirehttp/node` (Node only; the wasm embedded)', js: undefined, wasm: undefined, total: gzip(minified('node.js')) },
+  ];
+}
+
+const kb = (n) => (n === undefined ? '—' : `${(n / 1024).toFixed(1)} KB (${n.toLocaleString('en-US')} B)`);
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const rows = await measure();
+  console.log('| entry | JS, min+gz | wasm, gz | total |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.entry} | ${kb(r.js)} | ${kb(r.wasm)} | ${kb(r.total)} |`);
+  const over = rows.filter((r) => r.budget !== undefined && r.total > r.budget);
+  for (const r of over) console.error(`over budget (${kb(r.budget)}): ${r.entry} ${kb(r.total)}`);
+  process.exit(over.length ? 1 : 0);
+}
