@@ -94,6 +94,19 @@ describe('Agent pooling', () => {
     (r) => expect(r.afterEnd.freeSockets).toEqual({}),
   );
   both(
+    "the Agent's timeout: an idle pooled socket times out and leaves the pool",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true, timeout: 60 });
+      c.defer(() => agent.destroy());
+      const r = await clientRequest(c, port, { agent });
+      const pooled = poolOf(agent);
+      await c.waitFor(() => Object.keys(agent.freeSockets).length === 0, 3000, 20);
+      return { log: r.log, pooled, after: poolOf(agent) };
+    },
+    (r) => (expect(r.pooled.freeSockets).toEqual({ '127.0.0.1:PORT:': 1 }), expect(r.after.freeSockets).toEqual({})),
+  );
+  both(
     'a reset on a reused socket: ECONNRESET with req.reusedSocket === true, so the caller can retry',
     async (c) => {
       let count = 0;
