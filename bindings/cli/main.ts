@@ -137,7 +137,7 @@ async function fuzzCommand(args: string[]): Promise<number> {
   if (values.wasm !== undefined) {
     if (!existsSync(values.wasm)) throw new UsageError(`--wasm: no file "${values.wasm}"`);
     try {
-      instantiate(new Uint8Array(readFileSync(values.wasm)));
+      instantiate(new WebAssembly.Module(readFileSync(values.wasm)));
     } catch (error) {
       throw new UsageError(`--wasm ${values.wasm}: ${(error as Error).message}`);
     }
