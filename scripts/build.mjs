@@ -22,20 +22,38 @@ writeFileSync(
 );
 
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' };
-const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' } };
+// CommonJS builds are for Node's require(): platform 'node' makes esbuild add the
+// `0 && (module.exports = {…})` line from which Node's cjs-module-lexer learns the named
+// exports, so import() of a .cjs file sees them (the core itself imports nothing from Node).
+const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' }, platform: 'node' };
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
-  build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', platform: 'neutral', ...cjs }),
+  build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', ...cjs }),
   // Workers and Vercel's edge: the wasm stays a file beside the bundle, imported as a module.
   build({ ...common, entryPoints: { workerd: 'bindings/core/workerd.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', external: ['./wirehttp.wasm'] }),
   build({ ...common, entryPoints: { 'edge-light': 'bindings/core/edge-light.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', external: ['./wirehttp.wasm?module'] }),
-  build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
-  build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
+  // wirehttp/node is one CommonJS module whose module.exports is its default export, the object
+  // shaped as node:http's (assignable properties, the globalAgent setter). The ESM entry
+  // re-exports it, so require() and import share one instance, as they share node:http.
+  build({
+    ...common,
+    entryPoints: { node: 'bindings/node/index.ts' },
+    outdir: 'dist',
+    ...cjs,
+    footer: { js: 'module.exports = module.exports.default;' },
+  }),
+  build({ ...common, entryPoints: { register: 'bindings/node/register.ts' }, outdir: 'dist', ...cjs }),
+  build({ ...common, entryPoints: { 'register-hooks': 'bindings/node/register-hooks.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+writeFileSync(
+  'dist/node.js',
+  '// wirehttp/node for import: the CommonJS build itself, so import and require() share one instance.\n' +
+    "export * from './node.cjs';\nexport { default } from './node.cjs';\n",
+);
 writeFileSync(
   'dist/fuzz.d.ts',
   '/** libFuzzer-style target (Jazzer.js, OSS-Fuzz): throws on a crash, split-dependence or smuggling finding. */\n' +

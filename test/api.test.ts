@@ -2,6 +2,7 @@
 // errors, the headers object against Node's own rules, and the package entry points.
 import { execFileSync } from 'node:child_process';
 import http, { IncomingMessage } from 'node:http';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Err, Lenient, Why } from '../assembly/constants.js';
 import { ERROR_NAMES, LENIENT_NAMES, REASONS } from '../assembly/names.js';
@@ -264,5 +265,68 @@ describe('package entry points', () => {
   });
   it('require("wirehttp") (CommonJS)', () => {
     expect(node(['-e', "const { parseRequest } = require('wirehttp'); console.log(parseRequest(new TextEncoder().encode('GET /cjs HTTP/1.1\\r\\n\\r\\n')).url)"])).toBe('/cjs');
+  });
+  it('import() of the CommonJS builds sees their named exports (cjs-module-lexer reads them)', () => {
+    const script = `
+      const load = (id) => import(require.resolve(id)).then((ns) => {
+        const required = require(id);
+        const named = Object.keys(ns).filter((k) => k !== 'default');
+        return { file: require.resolve(id).split('/').pop(), allNamed: named.length === Object.keys(required).length, same: named.every((k) => ns[k] === required[k]), missing: Object.keys(required).filter((k) => !(k in ns)) };
+      });
+      Promise.all([load('wirehttp'), load('wirehttp/node')]).then((r) => console.log(JSON.stringify(r)));`;
+    expect(JSON.parse(node(['-e', script]))).toEqual([
+      { file: 'index.cjs', allNamed: true, same: true, missing: [] },
+      { file: 'node.cjs', allNamed: true, same: true, missing: [] },
+    ]);
+  });
+});
+
+describe('a parsed message as a person sees it', () => {
+  const FIELDS = ['method', 'url', 'statusCode', 'statusMessage', 'versionMajor', 'versionMinor', 'rawHeaders', 'headers', 'upgrade', 'shouldKeepAlive', 'contentLength', 'chunked'];
+  const bytes = ascii('POST /p HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a: 2\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Sum: 9\r\n\r\n');
+  const parsed = () => {
+    let head: MessageHead | undefined;
+    let end: import('../bindings/core/index.js').MessageEnd | undefined;
+    const parser = new HttpParser('request');
+    parser.onHeadersComplete = (h) => void (head = h);
+    parser.onMessageComplete = (e) => void (end = e);
+    parser.execute(bytes);
+    return { head: head!, end: end! };
+  };
+  const HEADERS = { host: 'h', 'x-a': '1, 2', 'transfer-encoding': 'chunked' };
+
+  it('its own properties are the documented fields, headers included, and nothing else', () => {
+    const { head, end } = parsed();
+    expect(Object.keys(head)).toEqual(FIELDS);
+    expect(head.headers).toEqual(HEADERS);
+    expect(Object.keys(end)).toEqual(['rawTrailers', 'trailers', 'offset']);
+  });
+
+  it('console.log shows headers and no internals', () => {
+    const { head, end } = parsed();
+    const shown = inspect(head, { depth: 3 });
+    expect(shown).toContain("headers: { host: 'h', 'x-a': '1, 2', 'transfer-encoding': 'chunked' }");
+    expect(shown).not.toMatch(/cached|maxHeadersCount|Getter/);
+    expect(inspect(end)).toContain("trailers: { 'x-sum': '9' }");
+  });
+
+  it('spread, structuredClone and JSON keep headers and trailers', () => {
+    const { head, end } = parsed();
+    for (const copy of [{ ...head }, structuredClone(head)]) {
+      expect(Object.keys(copy)).toEqual(FIELDS);
+      expect(copy).toEqual({ ...head, headers: HEADERS });
+    }
+    expect(JSON.parse(JSON.stringify(head)).headers).toEqual(HEADERS); // JSON leaves out the undefined fields
+    expect({ ...end }.trailers).toEqual({ 'x-sum': '9' });
+    expect(structuredClone(end).trailers).toEqual({ 'x-sum': '9' });
+  });
+
+  it('headers: false makes heads and ends without the headers objects (for callers that use rawHeaders)', () => {
+    const parser = new HttpParser('request', { headers: false });
+    let head: MessageHead | undefined;
+    parser.onHeadersComplete = (h) => void (head = h);
+    parser.execute(bytes);
+    expect(head!.rawHeaders).toEqual(['Host', 'h', 'X-A', '1', 'x-a', '2', 'Transfer-Encoding', 'chunked']);
+    expect(head!.headers).toBeUndefined();
   });
 });

@@ -33,7 +33,7 @@ const shared = Buffer.allocUnsafe(64 * 1024);
 
 export function createServer() {
   return net.createServer({ noDelay: true }, (socket) => {
-    const parser = new HttpParser('request');
+    const parser = new HttpParser('request', { headers: false }); // as wirehttp/node's
     let answer = '';
     let bodyBytes = 0;
     parser.onHeadersComplete = (h) => {

@@ -55,7 +55,10 @@ export function headersFromRaw(raw: readonly string[], maxCount = 0, joinDuplica
   return dest;
 }
 
-/** The message head handed to onHeadersComplete. */
+/**
+ * The message head handed to onHeadersComplete: plain data, so console.log, `{ ...head }`,
+ * structuredClone and JSON show it whole.
+ */
 export class MessageHead {
   /** Request method (requests only). */
   method: string | undefined;
@@ -69,17 +72,20 @@ export class MessageHead {
   versionMinor: number;
   /** [name, value, name, value, …] with names as sent. */
   rawHeaders: string[];
+  /**
+   * Lower-case keys, Node's duplicate rules, the first maxHeadersCount fields. `undefined` from a
+   * parser made with `headers: false` (wirehttp/node's, which builds its own from rawHeaders).
+   */
+  headers: Headers;
   /** The connection changes protocol after this message (Upgrade accepted, or CONNECT). */
   upgrade: boolean;
   shouldKeepAlive: boolean;
   /** Content-Length when the message has one. */
   contentLength: number | undefined;
   chunked: boolean;
-  private cachedHeaders: Headers | undefined = undefined;
-  private readonly maxHeadersCount: number;
 
+  /** `maxHeadersCount` < 0: no headers object (the parser's `headers: false`). */
   constructor(isResponse: boolean, t: Uint32Array, i: number, text: string, base: number, maxHeadersCount: number) {
-    this.maxHeadersCount = maxHeadersCount;
     const flags = t[i + Head.FLAGS];
     const what = t[i + Head.METHOD_OR_STATUS];
     const targetFrom = t[i + Head.TARGET_START] - base;
@@ -90,7 +96,9 @@ export class MessageHead {
     this.statusMessage = isResponse ? target : undefined;
     this.versionMajor = t[i + Head.VERSION] >>> 8;
     this.versionMinor = t[i + Head.VERSION] & 0xff;
-    this.rawHeaders = decodeFields(t, i + Head.WORDS, t[i + Head.HEADER_COUNT], text, base, (flags & Flag.OBS_FOLD) !== 0);
+    const raw = decodeFields(t, i + Head.WORDS, t[i + Head.HEADER_COUNT], text, base, (flags & Flag.OBS_FOLD) !== 0);
+    this.rawHeaders = raw;
+    this.headers = maxHeadersCount < 0 ? (undefined as unknown as Headers) : headersOfFields(t, i + Head.WORDS, raw, maxHeadersCount);
     this.upgrade = (flags & Flag.UPGRADE) !== 0;
     this.shouldKeepAlive = (flags & Flag.KEEP_ALIVE) !== 0;
     this.contentLength = flags & Flag.CONTENT_LENGTH
@@ -98,16 +106,25 @@ export class MessageHead {
       : undefined;
     this.chunked = (flags & Flag.CHUNKED) !== 0;
   }
+}
 
-  /** Lower-case keys, Node's duplicate rules, the first maxHeadersCount fields; built on first use. */
-  get headers(): Headers {
-    return (this.cachedHeaders ??= headersFromRaw(this.rawHeaders, this.maxHeadersCount));
+/**
+ * headersFromRaw for a head's own field records: a well-known name spelled in its canonical or
+ * lower-case form comes lower-case from its id, with no toLowerCase().
+ */
+function headersOfFields(t: Uint32Array, at: number, raw: readonly string[], maxCount: number): Headers {
+  const dest: Headers = {};
+  const end = maxCount > 0 ? Math.min(raw.length, 2 * maxCount) : raw.length;
+  for (let k = 0; k < end; k += 2, at += Field.WORDS) {
+    const nameWord = t[at + Field.NAME];
+    const lower = nameWord >>> Field.NAME_CASE_SHIFT === NameCase.OTHER
+      ? raw[k].toLowerCase()
+      : KNOWN_LOWER[(nameWord >>> Field.NAME_ID_SHIFT) & Field.NAME_ID_MASK];
+    // A name's first field is stored as is (set-cookie as a list); a repeat follows Node's rules.
+    if (dest[lower] === undefined) dest[lower] = lower === 'set-cookie' ? [raw[k + 1]] : raw[k + 1];
+    else addHeader(dest, lower, raw[k + 1]);
   }
-
-  toJSON(): object {
-    const { cachedHeaders: _, maxHeadersCount: __, ...fields } = this;
-    return { ...fields, headers: this.headers };
-  }
+  return dest;
 }
 
 /** Words a head record takes in the table, fields included. */

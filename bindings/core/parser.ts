@@ -18,27 +18,29 @@ export interface ParserOptions {
   maxHeadersCount?: number;
   /** Named relaxations of RFC 9112, all off by default; `true` turns on every one. */
   lenient?: boolean | Partial<Record<LenientFlag, boolean>>;
+  /**
+   * `false`: heads and message ends carry no `headers` / `trailers` objects, for callers that
+   * use rawHeaders only (wirehttp/node builds Node's own from them). Default true.
+   */
+  headers?: boolean;
 }
 
-/** What onMessageComplete receives. */
+/** What onMessageComplete receives: plain data, as MessageHead. */
 export class MessageEnd {
   /** [name, value, …] of the trailer section, names as sent. */
   readonly rawTrailers: string[];
+  /** Trailers with Node's header rules (`undefined` from a parser made with `headers: false`). */
+  readonly trailers: Headers;
   /** Stream offset just after the message's last byte. */
   readonly offset: number;
-  private readonly maxCount: number;
-  private cachedTrailers: Headers | undefined;
 
+  /** `maxCount` < 0: no trailers object (the parser's `headers: false`). */
   constructor(rawTrailers: string[], offset: number, maxCount: number) {
     this.rawTrailers = rawTrailers;
+    this.trailers = maxCount < 0
+      ? (undefined as unknown as Headers)
+      : rawTrailers.length ? headersFromRaw(rawTrailers, maxCount) : NO_TRAILERS;
     this.offset = offset;
-    this.maxCount = maxCount;
-    this.cachedTrailers = undefined;
-  }
-
-  /** Trailers with Node's header rules; built on first use. */
-  get trailers(): Headers {
-    return (this.cachedTrailers ??= this.rawTrailers.length ? headersFromRaw(this.rawTrailers, this.maxCount) : NO_TRAILERS);
   }
 }
 
@@ -121,6 +123,9 @@ function checkLimit(name: string, value: number | undefined, fallback: number, m
   return value;
 }
 
+/** maxHeadersCount of a parser made with `headers: false`: heads carry no headers object. */
+const NO_HEADERS_OBJECT = -1;
+
 /** The largest `maxHeaderSize` a parser accepts (the wasm input area bounds a head). */
 export const MAX_HEADER_SIZE_LIMIT: number = Limits.MAX_HEADER_SIZE;
 
@@ -137,6 +142,7 @@ export class HttpParser {
   private state: Uint32Array;
   private readonly lease: Lease;
   private readonly maxHeaderSize: number;
+  /** Fields that go into head.headers (0: all), or NO_HEADERS_OBJECT. */
   private readonly maxHeadersCount: number;
   private readonly lenient: number;
   /** Bytes of an incomplete head or trailer section, waiting for the rest. */
@@ -154,7 +160,8 @@ export class HttpParser {
     if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
     this.type = type;
     this.maxHeaderSize = checkLimit('maxHeaderSize', options.maxHeaderSize, Limits.DEFAULT_MAX_HEADER_SIZE, 1, Limits.MAX_HEADER_SIZE);
-    this.maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
+    const maxHeadersCount = checkLimit('maxHeadersCount', options.maxHeadersCount, Limits.DEFAULT_MAX_HEADERS_COUNT, 0, 0xffffffff);
+    this.maxHeadersCount = options.headers === false ? NO_HEADERS_OBJECT : maxHeadersCount;
     this.lenient = lenientBits(options.lenient);
     this.lease = { w: home(), slot: -1 };
     this.state = new Uint32Array(State.WORDS);

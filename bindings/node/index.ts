@@ -4,29 +4,56 @@
 // wasm parser (./client.ts) and its Agent a subclass of Node's (./agent.ts); the other classes,
 // validators and tables are Node's own objects, re-exported so `instanceof` and prototype tricks
 // keep working.
-import http from 'node:http';
-import { Agent, getGlobalAgent, setGlobalAgent } from './agent.js';
-import { ClientRequest, get, request } from './client.js';
+import nodeHttp from 'node:http';
+import * as agent from './agent.js';
+import * as client from './client.js';
 import { ServerResponse } from './response.js';
-import { Server, createServer } from './server.js';
+import { Server, connectionListener, createServer, setMaxIdleHTTPParsers } from './server.js';
 
-export { Agent, ClientRequest, Server, ServerResponse, createServer, get, request };
-export const {
-  IncomingMessage,
-  OutgoingMessage,
-  METHODS,
-  STATUS_CODES,
-  validateHeaderName,
-  validateHeaderValue,
-  maxHeaderSize,
-} = http;
-export let globalAgent: http.Agent = getGlobalAgent();
-
-const api = {
-  createServer,
+/**
+ * The module itself, shaped as node:http's `module.exports`: the same keys, each a plain writable
+ * property except `maxHeaderSize` (a getter) and `globalAgent` (a getter and a setter that
+ * changes the agent `request` and `get` use by default). This is the one place that says what
+ * wirehttp/node exports: the CommonJS build's `module.exports` *is* this object
+ * (scripts/build.mjs), and the ESM build re-exports the CommonJS one, so a process has one
+ * wirehttp/node however it is reached, and `http.x = y` works as on node:http.
+ */
+const http = {
+  _connectionListener: connectionListener,
+  METHODS: nodeHttp.METHODS,
+  STATUS_CODES: nodeHttp.STATUS_CODES,
+  Agent: agent.Agent,
+  ClientRequest: client.ClientRequest,
+  IncomingMessage: nodeHttp.IncomingMessage,
+  OutgoingMessage: nodeHttp.OutgoingMessage,
   Server,
-  IncomingMessage,
   ServerResponse,
+  createServer,
+  validateHeaderName: nodeHttp.validateHeaderName,
+  validateHeaderValue: nodeHttp.validateHeaderValue,
+  get: client.get,
+  request: client.request,
+  setMaxIdleHTTPParsers,
+  get maxHeaderSize(): number {
+    return nodeHttp.maxHeaderSize;
+  },
+  // wirehttp's own default Agent (./agent.ts), separate from node:http's.
+  get globalAgent(): nodeHttp.Agent {
+    return agent.getGlobalAgent();
+  },
+  set globalAgent(value: nodeHttp.Agent) {
+    agent.setGlobalAgent(value);
+  },
+};
+
+export default http;
+
+// The named exports, for ESM and TypeScript: each the module's value when it was loaded
+// (as node:http's named exports, which follow assignments only after syncBuiltinESMExports()).
+export { Server, ServerResponse, createServer, setMaxIdleHTTPParsers };
+export const {
+  _connectionListener,
+  IncomingMessage,
   OutgoingMessage,
   METHODS,
   STATUS_CODES,
@@ -38,15 +65,4 @@ const api = {
   globalAgent,
   request,
   get,
-};
-// `http.globalAgent = agent` replaces the default Agent of every later request, as on node:http.
-Object.defineProperty(api, 'globalAgent', {
-  configurable: true,
-  enumerable: true,
-  get: getGlobalAgent,
-  set(agent: http.Agent) {
-    setGlobalAgent(agent);
-    globalAgent = agent;
-  },
-});
-export default api;
+} = http;

@@ -12,12 +12,20 @@ const NODE_FIELD_BATCH = 62;
 // Parsers outlive their connections, as in Node's parser FreeList (one list per option set).
 const idleParsers = new Map<string, HttpParser[]>();
 let idleParserCount = 0;
-const MAX_IDLE_PARSERS = 1000;
+/** Node's default for its parser FreeList; http.setMaxIdleHTTPParsers() changes it. */
+let maxIdleParsers = 1000;
+
+/** node:http's setMaxIdleHTTPParsers: validated by Node's own (which sizes its client's parser pool). */
+export function setMaxIdleHTTPParsers(max: number): void {
+  http.setMaxIdleHTTPParsers(max);
+  maxIdleParsers = max;
+}
 
 /** A parser for `type` from the pool (`key` names its type and option set), or a new one. */
 export function takeParser(type: MessageType, key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
   const parser = idleParsers.get(key)?.pop();
-  if (parser === undefined) return new HttpParser(type, { maxHeaderSize, lenient });
+  // headers: false — both sides read rawHeaders and build Node's headers from them.
+  if (parser === undefined) return new HttpParser(type, { maxHeaderSize, lenient, headers: false });
   idleParserCount--;
   parser.reset();
   return parser;
@@ -25,7 +33,7 @@ export function takeParser(type: MessageType, key: string, maxHeaderSize: number
 
 export function returnParser(key: string, parser: HttpParser): void {
   parser.onHeadersComplete = parser.onBody = parser.onMessageComplete = undefined;
-  if (idleParserCount >= MAX_IDLE_PARSERS) return parser.free();
+  if (idleParserCount >= maxIdleParsers) return parser.free();
   let list = idleParsers.get(key);
   if (list === undefined) idleParsers.set(key, (list = []));
   list.push(parser);

@@ -4,6 +4,7 @@
 // on the same object: a framework that swaps the prototype for one made from node:http's (Express
 // does) simply runs Node's code. Anything off the common path is handed to Node's method.
 import http from 'node:http';
+import net from 'node:net';
 import { kCorked, kNeedDrain, kOutHeaders } from './internals.js';
 
 type Fields = Record<string | symbol, any>;
@@ -41,6 +42,13 @@ const lowerName = (name: string) => lowerNames.get(name) ?? name.toLowerCase();
 const nodeStoreHeader: (this: unknown, firstLine: string, headers: unknown) => void = (http.OutgoingMessage.prototype as any)._storeHeader;
 
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The fast paths write fewer, larger pieces than Node's methods. On a connection only the bytes
+ * are seen; a response given some other Writable (assignSocket() by hand) sees each write() call,
+ * so it gets Node's methods and Node's writes.
+ */
+const isConnection = (socket: Socket) => socket instanceof net.Socket;
 const uncork = (socket: Socket) => socket.uncork();
 
 const CONNECTION_CLOSE = /(?:^|\W)close(?:$|\W)/i;
@@ -111,7 +119,8 @@ function emitFinish(response: Fields) {
   response.emit('finish');
 }
 
-export class ServerResponse<Request extends http.IncomingMessage = http.IncomingMessage> extends http.ServerResponse<Request> {
+/** The methods of wirehttp's ServerResponse; their `super` is node:http's ServerResponse. */
+class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> extends http.ServerResponse<Request> {
   override setHeader(name: string, value: number | string | readonly string[]): this {
     const self: Fields = this;
     if (self._header) return super.setHeader(name, value); // throws ERR_HTTP_HEADERS_SENT
@@ -239,7 +248,7 @@ export class ServerResponse<Request extends http.IncomingMessage = http.Incoming
     if (
       typeof chunk !== 'string' || chunk.length === 0 || (encoding && encoding !== 'utf8' && encoding !== 'latin1') ||
       self.finished || self.destroyed || self.strictContentLength || self[kCorked] !== 0 || self.outputData.length !== 0 ||
-      socket === null || socket._httpMessage !== self || !socket.writable
+      socket === null || socket._httpMessage !== self || !socket.writable || !isConnection(socket)
     ) {
       return super.write(chunk, encoding, callback);
     }
@@ -275,7 +284,7 @@ export class ServerResponse<Request extends http.IncomingMessage = http.Incoming
     if (
       self._header !== null || self.finished || self.destroyed || self.strictContentLength ||
       self[kCorked] !== 0 || self.outputData.length !== 0 ||
-      socket === null || socket._httpMessage !== self || !socket.writable || socket.writableCorked !== 0 ||
+      socket === null || socket._httpMessage !== self || !socket.writable || socket.writableCorked !== 0 || !isConnection(socket) ||
       // Node writes the head with the body only for these encodings (else as a chunk of its own).
       (isString && encoding && encoding !== 'utf8' && encoding !== 'latin1') ||
       (chunk && !isString && !(chunk instanceof Uint8Array))
@@ -317,3 +326,20 @@ export class ServerResponse<Request extends http.IncomingMessage = http.Incoming
     return super.end(chunk, encoding, callback);
   }
 }
+
+/**
+ * A function constructor over FastPaths' methods, as Node's ServerResponse is a function:
+ * libraries build on it the ES5 way (light-my-request, behind fastify.inject(), does
+ * `http.ServerResponse.call(this, req)` and `util.inherits`), which a class constructor refuses.
+ * `new`, `class extends` and Reflect.construct work as on any function.
+ */
+export const ServerResponse = function ServerResponse(this: FastPaths, req: http.IncomingMessage, options?: object) {
+  (http.ServerResponse as unknown as Function).call(this, req, options);
+} as unknown as typeof http.ServerResponse;
+export type ServerResponse<Request extends http.IncomingMessage = http.IncomingMessage> = http.ServerResponse<Request>;
+Object.defineProperty(ServerResponse, 'name', { value: 'ServerResponse' }); // the bundler renames function expressions
+Object.defineProperty(ServerResponse, 'prototype', { value: FastPaths.prototype });
+// A plain assignment: redefining it with defineProperty leaves the prototype in V8's slow
+// (dictionary) mode, which cost ~2,000 instructions per request (npm run bench:instructions).
+FastPaths.prototype.constructor = ServerResponse;
+Object.setPrototypeOf(ServerResponse, http.ServerResponse);

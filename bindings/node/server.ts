@@ -15,6 +15,8 @@ import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './intern
 import { completeMessage, DEFAULT_MAX_HEADER_PAIRS, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser, takeParser } from './parsing.js';
 import { copyOf, readAsStream, readDirectly } from './reading.js';
 
+export { setMaxIdleHTTPParsers } from './parsing.js';
+
 // Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
 type Request = http.IncomingMessage & Record<string | symbol, any>;
 type Response = http.ServerResponse & Record<string | symbol, any>;
@@ -106,6 +108,7 @@ export const Server = function Server(this: Server, options?: any, requestListen
   this[kCheckingInterval] = undefined;
   return this;
 } as unknown as ServerConstructor;
+Object.defineProperty(Server, 'name', { value: 'Server' }); // the bundler renames function expressions
 // Under node:http's Server, so `server instanceof http.Server` holds; what differs is overridden below.
 Object.setPrototypeOf(Server.prototype, http.Server.prototype);
 Object.setPrototypeOf(Server, http.Server);
@@ -166,7 +169,8 @@ function checkConnections(server: Server) {
   }
 }
 
-function connectionListener(this: Server, socket: Socket) {
+/** node:http's _connectionListener: a server's 'connection' listener (`this` is the server). */
+export function connectionListener(this: Server, socket: Socket) {
   socket.server = this;
   if (this.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(this.timeout);
   socket.on('timeout', socketOnTimeout);
@@ -182,7 +186,36 @@ function connectionListener(this: Server, socket: Socket) {
   socket.on('drain', connection.onDrain);
   socket.setEncoding = socketSetEncoding;
   socket._paused = false;
+  socket.on = onWithReaders;
+  socket.addListener = addListenerWithReaders;
+  socket.prependListener = prependListenerWithReaders;
 }
+
+/**
+ * A user's 'data' or 'readable' listener on a socket we read directly would get nothing: as
+ * node:http does when its parser reads in C++ (unconsume), the socket then goes back to stream
+ * reads, which both the parser's 'data' listener and the user's receive.
+ */
+function withReaders(method: 'on' | 'addListener' | 'prependListener') {
+  const original = net.Socket.prototype[method] as (this: Socket, event: string | symbol, listener: (...args: any[]) => void) => Socket;
+  return function listenerWithReaders(this: Socket, event: string | symbol, listener: (...args: any[]) => void): Socket {
+    const result = original.call(this, event, listener);
+    const connection: Connection | null = this.parser;
+    if (!connection) {
+      // The connection is gone (closed or upgraded): the socket is a plain socket again.
+      this.on = net.Socket.prototype.on;
+      this.addListener = net.Socket.prototype.addListener;
+      this.prependListener = net.Socket.prototype.prependListener;
+    } else if ((event === 'data' || event === 'readable') && connection.sharedChunks) {
+      connection.sharedChunks = false;
+      readAsStream(this);
+    }
+    return result;
+  };
+}
+const onWithReaders = withReaders('on');
+const addListenerWithReaders = withReaders('addListener');
+const prependListenerWithReaders = withReaders('prependListener');
 
 function socketSetEncoding(): never {
   throw nodeError('ERR_HTTP_SOCKET_ENCODING', 'Changing the socket encoding is not allowed per RFC7230 Section 3.');
@@ -258,8 +291,9 @@ class Connection {
   };
 
   onEnd = (): void => {
-    if (this.failed) return; // reported once, when it happened (llhttp's finish is quiet after an error too)
-    const error = this.parser.tryFinish();
+    // After a parse error, finish is quiet (llhttp's too): the error was reported when it happened,
+    // and a clientError listener that left the socket open still sees it ended below.
+    const error = this.failed ? undefined : this.parser.tryFinish();
     if (error) {
       this.failed = true;
       socketOnError.call(this.socket, parseErrorForNode(error, undefined, this.parser.bytesParsed));
@@ -513,8 +547,12 @@ function onResponseFinish(this: Response) {
   // A connection reset may already have emptied the list.
   if (requests[0] === request) requests.shift();
 
-  // Nobody read the body: drain it off the wire so the next request can be parsed.
-  if (!request._consuming && !request._readableState.resumeScheduled) request._dump();
+  // Nobody read the body: drain it off the wire so the next request can be parsed. Node's
+  // _consuming is set by _read(), which a handler's resume() reaches before the body arrives in
+  // Node (its parser drains the tick queue after each head); we parse the read whole, so the body
+  // may be in and ended first and _read() never runs: data already read counts as consuming too.
+  const readable = request._readableState;
+  if (!request._consuming && !readable.dataEmitted && !readable.resumeScheduled) request._dump();
 
   if (response[kHandedOver]) connection.handedOver.delete(response);
   else response.detachSocket(socket);
