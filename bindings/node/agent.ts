@@ -21,6 +21,7 @@ export const Agent = function Agent(this: http.Agent, options?: http.AgentOption
 } as unknown as AgentConstructor;
 Object.setPrototypeOf(Agent.prototype, http.Agent.prototype);
 Object.setPrototypeOf(Agent, http.Agent);
+Object.defineProperty(Agent, 'name', { value: 'Agent' }); // the bundler renames function expressions
 
 (Agent.prototype as any).createConnection = function createConnection(options: net.NetConnectOpts, connectListener?: () => void) {
   return connectReadingDirectly(options, connectListener);

@@ -57,6 +57,7 @@ export const ClientRequest = function ClientRequest(this: Request, input: any, o
 } as unknown as ClientRequestConstructor;
 Object.setPrototypeOf(ClientRequest.prototype, http.ClientRequest.prototype);
 Object.setPrototypeOf(ClientRequest, http.ClientRequest);
+Object.defineProperty(ClientRequest, 'name', { value: 'ClientRequest' }); // the bundler renames function expressions
 
 /**
  * The options with wirehttp's globalAgent as the default Agent. Node's constructor uses a default
