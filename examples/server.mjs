@@ -1,18 +1,18 @@
-// npm start: a small server on wirehttp/node: the node:http API, the wasm parser underneath.
+// npm start: a small server on wirehttp/node (the node:http API, the wasm parser underneath),
+// serving the playground page (examples/playground/, bundled to dist/playground.js by npm run build).
+import { readFileSync } from 'node:fs';
 import http from '../dist/node.js';
 import { parseRequest, ParseError } from '../dist/index.js';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 
-const page = `<!doctype html><meta charset="utf-8"><title>wirehttp</title>
-<h1>wirehttp/node</h1>
-<p>This page was served by <code>wirehttp/node</code>: Node's http API with a WebAssembly HTTP/1.1 parser.</p>
-<ul>
-<li><a href="/echo?hello=world">/echo</a> — the request as the server parsed it (try POST with a body)</li>
-<li><a href="/stream">/stream</a> — a chunked response with a trailer</li>
-<li><code>curl --data-binary $'GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' http://${host}:${port}/parse</code> — raw HTTP in, JSON out</li>
-</ul>`;
+const file = (path) => readFileSync(new URL(path, import.meta.url));
+const assets = {
+  '/': ['text/html; charset=utf-8', file('./playground/index.html')],
+  '/playground.css': ['text/css; charset=utf-8', file('./playground/style.css')],
+  '/playground.js': ['text/javascript; charset=utf-8', file('../dist/playground.js')],
+};
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
@@ -22,8 +22,10 @@ const server = http.createServer((req, res) => {
     const body = Buffer.concat(chunks);
     switch (url.pathname) {
       case '/':
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        return res.end(page);
+      case '/playground.css':
+      case '/playground.js':
+        res.setHeader('Content-Type', assets[url.pathname][0]);
+        return res.end(assets[url.pathname][1]);
       case '/echo':
         return json(res, 200, {
           method: req.method, url: req.url, httpVersion: req.httpVersion,
@@ -53,4 +55,7 @@ function json(res, status, value) {
   res.end(JSON.stringify(value, null, 2) + '\n');
 }
 
-server.listen(port, host, () => console.log(`wirehttp/node demo listening on http://${host}:${port}/ (Ctrl-C to stop)`));
+server.listen(port, host, () => {
+  const { port: actual } = server.address();
+  console.log(`wirehttp/node demo listening on http://${host}:${actual}/ (Ctrl-C to stop)`);
+});

@@ -21,6 +21,15 @@ writeFileSync(
     `export const WASM_LATIN1 = ${JSON.stringify(wasm.toString('latin1'))};\n`,
 );
 
+// wirehttp/web shares the core with the `wirehttp` entry (one wasm instance, one ParseError
+// class): its imports of the core stay imports of the package's own core bundle.
+const sharedCore = (file) => ({
+  name: 'shared-core',
+  setup(b) {
+    b.onResolve({ filter: /\/core\/index\.js$/ }, (args) => (args.importer.includes('/bindings/web/') ? { path: file, external: true } : undefined));
+  },
+});
+
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' };
 // CommonJS builds are for Node's require(): platform 'node' makes esbuild add the
 // `0 && (module.exports = {…})` line from which Node's cjs-module-lexer learns the named
@@ -44,6 +53,13 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: { register: 'bindings/node/register.ts' }, outdir: 'dist', ...cjs }),
   build({ ...common, entryPoints: { 'register-hooks': 'bindings/node/register-hooks.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
+  // wirehttp/web, one build per core entry it sits on (the same export conditions choose both).
+  build({ ...common, entryPoints: { web: 'bindings/web/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [sharedCore('./index.js')] }),
+  build({ ...common, entryPoints: { web: 'bindings/web/index.ts' }, outdir: 'dist', platform: 'neutral', plugins: [sharedCore('./index.cjs')], ...cjs }),
+  build({ ...common, entryPoints: { 'web.workerd': 'bindings/web/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [sharedCore('./workerd.js')] }),
+  build({ ...common, entryPoints: { 'web.edge-light': 'bindings/web/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [sharedCore('./edge-light.js')] }),
+  // The playground page npm start serves: the core and the CLI's report, bundled for the browser.
+  build({ ...common, entryPoints: { playground: 'examples/playground/main.ts' }, outdir: 'dist', format: 'esm', platform: 'browser', minify: true }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),

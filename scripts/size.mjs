@@ -30,6 +30,15 @@ async function embeddedEntryJs() {
   return result.outputFiles[0].contents;
 }
 
+/** dist/web.js bundled with the core it imports, minified: what an app using wirehttp/web ships. */
+async function webWithCore() {
+  const result = await build({
+    entryPoints: [fileURLToPath(dist('web.js'))],
+    bundle: true, write: false, minify: true, format: 'esm', target: 'es2022', platform: 'neutral', legalComments: 'none', logLevel: 'silent',
+  });
+  return result.outputFiles[0].contents;
+}
+
 /** Sizes in bytes: { entry, js, wasm, total } per line. */
 export async function measure() {
   const embedded = minified('index.js');
@@ -40,7 +49,9 @@ export async function measure() {
   return [
     { entry: '`wirehttp` (wasm embedded: Node, Deno, Bun, browsers, bundlers)', js, wasm: whole - js, total: whole, budget: PARSER_BUDGET },
     { entry: '`wirehttp` on Workers / Vercel edge (`workerd`, `edge-light`: the wasm a file)', js: moduleJs, wasm: wasmFile, total: moduleJs + wasmFile, budget: PARSER_BUDGET },
-    { entry: '`wirehttp/node` (Node only; the wasm embedded)', js: undefined, wasm: undefined, total: gzip(minified('node.js')) },
+    { entry: '`wirehttp/node` (Node only; the wasm embedded)', js: undefined, wasm: undefined, total: gzip(minified('node.cjs')) },
+    { entry: '`wirehttp/web` alone (it imports `wirehttp`, above, and shares it)', js: gzip(minified('web.js')), wasm: undefined, total: gzip(minified('web.js')) },
+    { entry: '`wirehttp/web` with `wirehttp`, in one bundle (the wasm embedded)', js: undefined, wasm: undefined, total: gzip(await webWithCore()) },
   ];
 }
 

@@ -1,6 +1,6 @@
 // `wirehttp parse`: every message in a capture, a .http file or stdin, in a readable layout or
 // as JSON; on a parse error, the code, the reason and the offending line with a caret.
-import { ParseError, parseRequest, parseResponse, type ParsedMessage, type ParserOptions } from '../core/index.js';
+import { ParseError, parseRequest, parseResponse, type ParsedMessage, type ResponseOptions } from '../core/index.js';
 
 export type ParseType = 'request' | 'response' | 'auto';
 
@@ -20,6 +20,8 @@ export interface ParsedEntry {
   rawTrailers: string[];
   keepAlive: boolean;
   upgrade: boolean;
+  /** The decoded body (only with parseAll's `withBodies`). */
+  body?: Uint8Array;
 }
 
 export interface ParseReport {
@@ -32,8 +34,11 @@ export interface ParseReport {
 const isResponseStart = (bytes: Uint8Array, at: number) =>
   bytes[at] === 0x48 && bytes[at + 1] === 0x54 && bytes[at + 2] === 0x54 && bytes[at + 3] === 0x50 && bytes[at + 4] === 0x2f;
 
-/** Parses every message in `bytes`; with 'auto', each message's type is taken from its first bytes. */
-export function parseAll(bytes: Uint8Array, type: ParseType, options: ParserOptions): ParseReport {
+/**
+ * Parses every message in `bytes`; with 'auto', each message's type is taken from its first bytes
+ * and a response answers the request before it (else `options.requestMethod`).
+ */
+export function parseAll(bytes: Uint8Array, type: ParseType, options: ResponseOptions, withBodies = false): ParseReport {
   const report: ParseReport = { messages: [], trailingBytes: 0 };
   let at = 0;
   let lastMethod: string | undefined;
@@ -45,13 +50,13 @@ export function parseAll(bytes: Uint8Array, type: ParseType, options: ParserOpti
     const rest = bytes.subarray(at);
     let m: ParsedMessage;
     try {
-      m = kind === 'request' ? parseRequest(rest, options) : parseResponse(rest, { ...options, requestMethod: lastMethod });
+      m = kind === 'request' ? parseRequest(rest, options) : parseResponse(rest, { ...options, requestMethod: lastMethod ?? options.requestMethod });
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
       report.error = locate(bytes, at + error.offset, error);
       return report;
     }
-    report.messages.push(entry(kind, m, at));
+    report.messages.push(withBodies ? { ...entry(kind, m, at), body: m.body } : entry(kind, m, at));
     if (kind === 'request') lastMethod = m.method;
     at += m.bytesConsumed;
     if (m.upgrade || (kind === 'response' && m.statusCode === 101)) {
@@ -95,7 +100,7 @@ function locate(bytes: Uint8Array, offset: number, error: ParseError): NonNullab
 }
 
 /** One byte as the caret line shows it: CR, LF, TAB and other controls spelled out. */
-function visible(b: number): string {
+export function visible(b: number): string {
   if (b === 0x0d) return '\\r';
   if (b === 0x0a) return '\\n';
   if (b === 0x09) return '\\t';

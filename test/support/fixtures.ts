@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessageType, RunOptions } from '../../bindings/cli/fuzz/events.js';
+import { httpTextBytes } from '../../bindings/cli/http-text.js';
 
 export interface Fixture {
   file: string;
@@ -19,28 +20,6 @@ export interface Fixture {
 }
 
 export const FIXTURE_DIR = new URL('../fixtures/', import.meta.url).pathname;
-
-function unescape(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|r|n|t|\\)/g, (_, e: string) =>
-    e === 'r' ? '\r' : e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)));
-}
-
-function rawFromBlock(kind: string, body: string): Uint8Array {
-  let text: string;
-  if (kind === 'http-raw') {
-    text = unescape(body.split('\n').join(''));
-  } else {
-    text = '';
-    for (const line of body.split('\n')) {
-      text += line.endsWith('\\') && !line.endsWith('\\\\') ? unescape(line.slice(0, -1)) : unescape(line) + '\r\n';
-    }
-  }
-  return Uint8Array.from(text, (c) => {
-    const code = c.charCodeAt(0);
-    if (code > 0xff) throw new Error(`fixture byte out of range: ${c}`);
-    return code;
-  });
-}
 
 export function loadFixtures(): Fixture[] {
   const out: Fixture[] = [];
@@ -58,7 +37,7 @@ export function loadFixtures(): Fixture[] {
       const { type = defaultType, llhttp = 'same', ...parserOptions } = options;
       out.push({
         file, name, type, llhttp, options: parserOptions,
-        raw: rawFromBlock(http[1], http[2].replace(/\n$/, '')),
+        raw: httpTextBytes(http[2].replace(/\n$/, ''), http[1] === 'http'),
         expected: log.split('\n').filter((l) => l.trim() !== ''),
       });
     }

@@ -102,6 +102,8 @@ export interface BuiltScenario {
 export interface BuildOptions {
   /** Export conditions for 'workerd' and 'browser' builds, in place of the usual ones. */
   conditions?: string[];
+  /** Imports the runtime provides (node:net, cloudflare:sockets), left as imports. */
+  external?: string[];
 }
 
 export async function buildScenario(scenario: string, input: unknown, target: Target, options: BuildOptions = {}): Promise<BuiltScenario> {
@@ -131,7 +133,8 @@ export async function buildScenario(scenario: string, input: unknown, target: Ta
     format: 'esm',
     target: 'es2022',
     logLevel: 'silent',
-    ...(target === 'process' && { platform: 'neutral', external: ['wirehttp', 'wirehttp/*'] }),
+    external: options.external,
+    ...(target === 'process' && { platform: 'neutral', external: ['wirehttp', 'wirehttp/*', ...(options.external ?? [])] }),
     ...(target === 'workerd' && {
       platform: 'neutral',
       conditions: options.conditions ?? ['workerd', 'worker', 'browser'],

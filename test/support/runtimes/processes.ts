@@ -10,6 +10,8 @@ export interface ProcessOptions {
   flags?: string[];
   /** A guard against a hung runtime, not a timing assertion. Default 120 s. */
   timeoutMs?: number;
+  /** Imports the runtime provides (node:net), left as imports. */
+  external?: string[];
 }
 
 export const DENO = join(ROOT, 'node_modules/.bin/deno');
@@ -26,8 +28,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: strin
   });
 }
 
-async function runProgram(what: string, scenario: string, input: unknown, command: (entry: string) => [string, string[], NodeJS.ProcessEnv], timeoutMs = 120_000): Promise<unknown> {
-  const built = await buildScenario(scenario, input, 'process');
+async function runProgram(what: string, scenario: string, input: unknown, command: (entry: string) => [string, string[], NodeJS.ProcessEnv], options: ProcessOptions): Promise<unknown> {
+  const { timeoutMs = 120_000, external } = options;
+  const built = await buildScenario(scenario, input, 'process', { external });
   const [bin, args, env] = command(built.entry);
   const stdout = await run(bin, args, { ...process.env, NO_COLOR: '1', ...env }, built.dir, timeoutMs);
   return resultOf(outcomeFromStdout(stdout, what), what);
@@ -35,7 +38,7 @@ async function runProgram(what: string, scenario: string, input: unknown, comman
 
 /** The scenario in a Node child process (this Node), importing the packed package by name. */
 export function runNode(scenario: string, input?: unknown, options: ProcessOptions = {}): Promise<unknown> {
-  return runProgram('node', scenario, input, (entry) => [process.execPath, [...(options.flags ?? []), entry], {}], options.timeoutMs);
+  return runProgram('node', scenario, input, (entry) => [process.execPath, [...(options.flags ?? []), entry], {}], options);
 }
 
 /** The scenario in Deno (`deno run --no-prompt`, no permissions unless `flags` grant them). */
@@ -46,13 +49,13 @@ export function runDeno(scenario: string, input?: unknown, options: ProcessOptio
     scenario,
     input,
     (entry) => [DENO, ['run', '--no-prompt', '--cached-only', ...(options.flags ?? []), entry], { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1' }],
-    options.timeoutMs,
+    options,
   );
 }
 
 /** The scenario in Bun (`bun --no-install`: modules come from the consumer project's node_modules only). */
 export function runBun(scenario: string, input?: unknown, options: ProcessOptions = {}): Promise<unknown> {
-  return runProgram('bun', scenario, input, (entry) => [BUN, ['--no-install', ...(options.flags ?? []), entry], {}], options.timeoutMs);
+  return runProgram('bun', scenario, input, (entry) => [BUN, ['--no-install', ...(options.flags ?? []), entry], {}], options);
 }
 
 /** `deno --version` / `bun --version`, for test names and reports. */

@@ -19,6 +19,10 @@ export interface WorkerdOptions {
   conditions?: string[];
   /** A guard against a hung runtime, not a timing assertion. Default 120 s. */
   timeoutMs?: number;
+  /** Let connect() and fetch() reach loopback and private addresses (workerd's network service allows public only by default). */
+  allowLocalNetwork?: boolean;
+  /** Imports left to workerd (cloudflare:sockets). */
+  external?: string[];
 }
 
 /** The newest compatibility date the installed workerd accepts (it refuses later ones). */
@@ -28,11 +32,11 @@ export function newestCompatibilityDate(): string {
   return today < compatibilityDate ? today : compatibilityDate;
 }
 
-function config(modules: string[], date: string, flags: string[]): string {
+function config(modules: string[], date: string, flags: string[], allowLocal: boolean): string {
   const lines = modules.map((m) => (m.endsWith('.wasm') ? `(name = "${m}", wasm = embed "${m}")` : `(name = "${m}", esModule = embed "${m}")`));
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
+  services = [(name = "main", worker = .worker)${allowLocal ? ', (name = "internet", network = (allow = ["public", "local"]))' : ''}],
   sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
 );
 const worker :Workerd.Worker = (
@@ -45,9 +49,9 @@ const worker :Workerd.Worker = (
 
 /** Runs the scenario in a fresh workerd process and returns its result. */
 export async function runWorkerd(scenario: string, input?: unknown, options: WorkerdOptions = {}): Promise<unknown> {
-  const built = await buildScenario(scenario, input, 'workerd', { conditions: options.conditions });
+  const built = await buildScenario(scenario, input, 'workerd', { conditions: options.conditions, external: options.external });
   const date = options.compatibilityDate ?? newestCompatibilityDate();
-  writeFileSync(join(built.dir, 'config.capnp'), config(['worker.js', ...built.wasm.keys()], date, options.compatibilityFlags ?? []));
+  writeFileSync(join(built.dir, 'config.capnp'), config(['worker.js', ...built.wasm.keys()], date, options.compatibilityFlags ?? [], options.allowLocalNetwork ?? false));
   const what = `workerd (compatibility date ${date})`;
 
   const child = spawn(WORKERD, ['serve', 'config.capnp', '--control-fd=3'], { cwd: built.dir, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
