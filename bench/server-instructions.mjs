@@ -13,13 +13,11 @@
 //
 // valgrind is installed with apt-get when missing. A run takes a few minutes (valgrind runs
 // Node ~50× slower).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { countInstructions, ensureValgrind } from './callgrind.mjs';
 
 const { values: args } = parseArgs({ options: { n1: { type: 'string' }, n2: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
 if (args.help) {
@@ -37,18 +35,6 @@ const SERVE = fileURLToPath(new URL('server/serve.mjs', import.meta.url));
 if (impls.some((i) => i !== 'node') && !existsSync(new URL('../dist/node.js', import.meta.url))) {
   console.error('bench/server-instructions: dist/ not found — run npm run build first');
   process.exit(1);
-}
-
-function ensureValgrind() {
-  if (spawnSync('valgrind', ['--version']).status === 0) return;
-  console.error('bench/server-instructions: valgrind not found; installing it with apt-get');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'valgrind'], { stdio: 'inherit', env });
-  if (spawnSync('valgrind', ['--version']).status !== 0) {
-    console.error('bench/server-instructions: could not install valgrind');
-    process.exit(1);
-  }
 }
 
 /** Sends n keep-alive GETs over 50 connections, one in flight on each; resolves when all are answered. */
@@ -82,35 +68,11 @@ function load(port, n) {
 }
 
 /** Instructions the server executes to start, serve n requests and stop. */
-async function count(impl, n) {
-  const dir = mkdtempSync(join(tmpdir(), 'wirehttp-callgrind-'));
-  const out = join(dir, 'callgrind.out');
-  const child = spawn(
-    'valgrind',
-    ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded', SERVE, impl, '0'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
-  );
-  let log = '';
-  child.stderr.on('data', (d) => (log += d));
-  try {
-    const ready = await new Promise((resolve, reject) => {
-      child.on('message', (m) => m?.type === 'ready' && resolve(m));
-      child.on('exit', (code) => reject(new Error(`${impl} server exited (${code}) before it was ready:\n${log}`)));
-    });
-    await load(ready.port, n);
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.send({ type: 'stop' });
-    await exited;
-    const total = readFileSync(out, 'latin1').match(/^(?:summary|totals): (\d+)/m);
-    if (!total) throw new Error(`no instruction total in callgrind's output for ${impl}`);
-    return Number(total[1]);
-  } finally {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  }
+function count(impl, n) {
+  return countInstructions(SERVE, [impl, '0'], (_child, ready) => load(ready.port, n));
 }
 
-ensureValgrind();
+ensureValgrind('bench/server-instructions');
 const rows = [];
 for (const impl of impls) {
   const a = await count(impl, n1);

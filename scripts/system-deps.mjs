@@ -14,6 +14,7 @@ export const SYSTEM_DEPS = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', neededBy: 'test/browser.test.ts and test/support/runtimes (playwright-core drives Debian Chromium)' },
   { bin: '/usr/bin/firefox-esr', pkg: 'firefox-esr', neededBy: 'test/browser.test.ts and test/support/runtimes (puppeteer-core drives Debian Firefox ESR)' },
   { bin: 'curl', pkg: 'curl', neededBy: 'the wirehttp/node server suites (curl is one of the real clients)' },
+  { bin: 'nginx', pkg: 'nginx', neededBy: 'test/node-client-nginx.test.ts (a real server for the client; started on a free port, its Debian service never started)' },
 ];
 
 const SEARCH_PATH = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];

@@ -1,9 +1,12 @@
 // wirehttp/node: node:http with the wasm parser underneath. Import it where you imported
 // node:http. The server side is ours (./server.ts), ServerResponse a subclass of Node's
-// (./response.ts); the other classes, validators and tables are Node's own objects,
-// re-exported so `instanceof` and prototype tricks keep working.
-// The client side (request, get, Agent, ClientRequest, globalAgent) is still node:http's own.
+// (./response.ts); the client's ClientRequest is a subclass of Node's reading responses on the
+// wasm parser (./client.ts) and its Agent a subclass of Node's (./agent.ts); the other classes,
+// validators and tables are Node's own objects, re-exported so `instanceof` and prototype tricks
+// keep working.
 import nodeHttp from 'node:http';
+import * as agent from './agent.js';
+import * as client from './client.js';
 import { ServerResponse } from './response.js';
 import { Server, connectionListener, createServer, setMaxIdleHTTPParsers } from './server.js';
 
@@ -19,8 +22,8 @@ const http = {
   _connectionListener: connectionListener,
   METHODS: nodeHttp.METHODS,
   STATUS_CODES: nodeHttp.STATUS_CODES,
-  Agent: nodeHttp.Agent,
-  ClientRequest: nodeHttp.ClientRequest,
+  Agent: agent.Agent,
+  ClientRequest: client.ClientRequest,
   IncomingMessage: nodeHttp.IncomingMessage,
   OutgoingMessage: nodeHttp.OutgoingMessage,
   Server,
@@ -28,18 +31,18 @@ const http = {
   createServer,
   validateHeaderName: nodeHttp.validateHeaderName,
   validateHeaderValue: nodeHttp.validateHeaderValue,
-  get: nodeHttp.get,
-  request: nodeHttp.request,
+  get: client.get,
+  request: client.request,
   setMaxIdleHTTPParsers,
   get maxHeaderSize(): number {
     return nodeHttp.maxHeaderSize;
   },
-  // The client is node:http's, so its default agent is node:http's too.
+  // wirehttp's own default Agent (./agent.ts), separate from node:http's.
   get globalAgent(): nodeHttp.Agent {
-    return nodeHttp.globalAgent;
+    return agent.getGlobalAgent();
   },
-  set globalAgent(agent: nodeHttp.Agent) {
-    nodeHttp.globalAgent = agent;
+  set globalAgent(value: nodeHttp.Agent) {
+    agent.setGlobalAgent(value);
   },
 };
 

@@ -9,9 +9,13 @@
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
-import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageHead, type ParseError } from '../core/index.js';
+import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { ServerResponse } from './response.js';
-import { connectionReset, copyOf, kNeedDrain, kUniqueHeaders, nodeError, readAsStream, readDirectly } from './internals.js';
+import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
+import { completeMessage, DEFAULT_MAX_HEADER_PAIRS, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser, takeParser } from './parsing.js';
+import { copyOf, readAsStream, readDirectly } from './reading.js';
+
+export { setMaxIdleHTTPParsers } from './parsing.js';
 
 // Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
 type Request = http.IncomingMessage & Record<string | symbol, any>;
@@ -28,10 +32,6 @@ const kHandedOver = Symbol('wirehttp.handedOver');
 
 /** Node adds this to the advertised keep-alive timeout before closing, so clients close first. */
 const KEEP_ALIVE_TIMEOUT_BUFFER = 1000;
-/** node:http's parser.maxHeaderPairs when server.maxHeadersCount is not a number (entries, not pairs). */
-const DEFAULT_MAX_HEADER_PAIRS = 2000;
-/** rawHeaders entries in one of node:http's native field batches (31 fields). */
-const NODE_FIELD_BATCH = 62;
 // node:http's diagnostics channels (APM tools subscribe to them), published at the same points.
 const requestStartChannel = diagnostics.channel('http.server.request.start');
 const responseFinishChannel = diagnostics.channel('http.server.response.finish');
@@ -41,46 +41,6 @@ const badRequestResponse = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: 
 const requestTimeoutResponse = Buffer.from('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n', 'latin1');
 const headerFieldsTooLargeResponse = Buffer.from('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n', 'latin1');
 const chunkExtensionsTooLargeResponse = Buffer.from('HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n', 'latin1');
-
-// Parsers outlive their connections, as in Node's parser FreeList (one list per option set).
-const idleParsers = new Map<string, HttpParser[]>();
-let idleParserCount = 0;
-/** Node's default for its parser FreeList; http.setMaxIdleHTTPParsers() changes it. */
-let maxIdleParsers = 1000;
-
-/** node:http's setMaxIdleHTTPParsers: validated by Node's own (which sizes its client's parser pool). */
-export function setMaxIdleHTTPParsers(max: number): void {
-  http.setMaxIdleHTTPParsers(max);
-  maxIdleParsers = max;
-}
-
-function takeParser(key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
-  const parser = idleParsers.get(key)?.pop();
-  if (parser === undefined) return new HttpParser('request', { maxHeaderSize, lenient, headers: false });
-  idleParserCount--;
-  parser.reset();
-  return parser;
-}
-
-function returnParser(key: string, parser: HttpParser): void {
-  parser.onHeadersComplete = parser.onBody = parser.onMessageComplete = undefined;
-  if (idleParserCount >= maxIdleParsers) return parser.free();
-  let list = idleParsers.get(key);
-  if (list === undefined) idleParsers.set(key, (list = []));
-  list.push(parser);
-  idleParserCount++;
-}
-
-let warnedLenient = false;
-function insecureByFlag(): boolean {
-  const flag = '--insecure-http-parser';
-  const on = process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(flag);
-  if (on && !warnedLenient) {
-    warnedLenient = true;
-    process.emitWarning('Using insecure HTTP parsing');
-  }
-  return on;
-}
 
 export interface Server extends http.Server {
   [kIncomingMessage]: typeof http.IncomingMessage;
@@ -302,11 +262,11 @@ class Connection {
   constructor(server: Server, socket: Socket) {
     this.server = server;
     this.socket = socket;
-    const maxHeaderSize = Math.min(server.maxHeaderSize || http.maxHeaderSize, MAX_HEADER_SIZE_LIMIT);
+    const maxHeaderSize = maxHeaderSizeFor(server.maxHeaderSize);
     const lenient = server.insecureHTTPParser === undefined ? insecureByFlag() : server.insecureHTTPParser;
-    this.parserKey = `${maxHeaderSize}/${lenient}`;
+    this.parserKey = `request/${maxHeaderSize}/${lenient}`;
     this.maxHeaderPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
-    const parser = takeParser(this.parserKey, maxHeaderSize, lenient);
+    const parser = takeParser('request', this.parserKey, maxHeaderSize, lenient);
     this.parser = parser;
     parser.onHeadersComplete = this.onHeadersComplete;
     parser.onBody = this.onBody;
@@ -323,7 +283,7 @@ class Connection {
     if (this.messageStart === 0 && parser.bytesParsed > this.lastMessageEnd) this.messageStart = Date.now();
     if (typeof used !== 'number') {
       this.failed = true;
-      socketOnError.call(this.socket, clientError(used, this.sharedChunks ? copyOf(chunk) : chunk, this.chunkStart));
+      socketOnError.call(this.socket, parseErrorForNode(used, this.sharedChunks ? copyOf(chunk) : chunk, this.chunkStart));
       return;
     }
     const request = this.incoming;
@@ -336,7 +296,7 @@ class Connection {
     const error = this.failed ? undefined : this.parser.tryFinish();
     if (error) {
       this.failed = true;
-      socketOnError.call(this.socket, clientError(error, undefined, this.parser.bytesParsed));
+      socketOnError.call(this.socket, parseErrorForNode(error, undefined, this.parser.bytesParsed));
     } else if (!this.server.httpAllowHalfOpen) {
       this.socket.end();
     } else if (this.waiting.length) {
@@ -404,18 +364,7 @@ class Connection {
     this.messageStart = 0;
     this.headersDone = false;
     this.lastMessageEnd = end.offset;
-    const request = this.incoming;
-    if (request !== null) {
-      request.complete = true;
-      const trailers = end.rawTrailers;
-      if (trailers.length) {
-        const kept = keptFields(trailers, this.maxHeaderPairs);
-        request._addHeaderLines(kept, kept.length);
-      }
-      request.push(null);
-    }
-    const socket = this.socket;
-    if (!socket._paused && socket.readable) socket.resume();
+    completeMessage(this.incoming, end, this.maxHeaderPairs, this.socket);
   };
 
   /** Node's parserOnIncoming: answers the parser with how to read what follows the head. */
@@ -569,20 +518,6 @@ class Connection {
   }
 }
 
-/**
- * A parse error as Node hands it to 'clientError': `bytesParsed` counts from the start of the
- * chunk, which is `rawPacket`; an error at end of input has neither a packet nor the reason in
- * its message.
- */
-function clientError(error: ParseError, chunk: Buffer | undefined, chunkStart: number) {
-  const shaped = new Error(chunk ? `Parse Error: ${error.reason}` : 'Parse Error') as Error & Record<string, unknown>;
-  shaped.bytesParsed = Math.max(0, error.offset - chunkStart);
-  shaped.code = error.code;
-  shaped.reason = error.reason;
-  if (chunk) shaped.rawPacket = chunk;
-  return shaped;
-}
-
 const HOST = 1;
 const EXPECT = 2;
 
@@ -600,18 +535,6 @@ function hostAndExpect(raw: string[], count: number): number {
     }
   }
   return found;
-}
-
-/**
- * The fields node:http keeps in rawHeaders. Its native parser hands a head of more than 31 fields
- * to JS in batches of 31, and a batch is kept only while fewer than maxHeaderPairs entries are in;
- * so a limit trims rawHeaders too, at batch granularity. Replayed here for the same arrays.
- */
-function keptFields(raw: string[], maxPairs: number): string[] {
-  if (maxPairs <= 0 || raw.length <= NODE_FIELD_BATCH) return raw;
-  let kept = 0;
-  while (kept < raw.length && kept < maxPairs) kept += NODE_FIELD_BATCH;
-  return kept >= raw.length ? raw : raw.slice(0, kept);
 }
 
 function onResponseFinish(this: Response) {

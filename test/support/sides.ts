@@ -72,13 +72,24 @@ export class Ctx {
 
   /** createServer on this side; every socket it accepts is destroyed at the end. */
   server(options?: nodeHttp.ServerOptions | null, handler?: (req: Req, res: Res) => void): Server {
-    const s = handler
-      ? this.http.createServer(options ?? {}, handler)
-      : options
-        ? this.http.createServer(options)
-        : this.http.createServer();
+    return this.serverOf(this.http, options, handler);
+  }
+
+  /** createServer of a given implementation (a client test serves both sides from the same one). */
+  serverOf(impl: Http, options?: nodeHttp.ServerOptions | null, handler?: (req: Req, res: Res) => void): Server {
+    const s = handler ? impl.createServer(options ?? {}, handler) : options ? impl.createServer(options) : impl.createServer();
     this.track(s);
     return s;
+  }
+
+  /** A listening raw `net` server on 127.0.0.1 that hands each connection to `onConnection`; resolves to its port. */
+  async rawServer(onConnection: (socket: net.Socket) => void): Promise<number> {
+    const s = net.createServer({ allowHalfOpen: true }, (socket) => {
+      socket.on('error', () => {});
+      onConnection(socket);
+    });
+    this.track(s);
+    return this.listen(s);
   }
 
   track(s: net.Server) {
@@ -535,3 +546,205 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Resolves on the next emission of `event`. */
 export const once = <T = unknown>(emitter: NodeJS.EventEmitter, event: string) =>
   new Promise<T>((r) => emitter.once(event, (...args: unknown[]) => r(args[0] as T)));
+
+// ---------------------------------------------------------------------------------------------
+// The client under test: the side's request() against a server both sides share.
+
+/** What became of one client request: its events in order, the response and the error. */
+export interface ClientLog {
+  log: string[];
+  status?: number;
+  statusMessage?: string;
+  httpVersion?: string;
+  rawHeaders?: string[];
+  headers?: Record<string, unknown>;
+  trailers?: Record<string, unknown>;
+  body: string;
+  reusedSocket?: boolean;
+}
+
+/** Error fields with the port masked (ECONNREFUSED 127.0.0.1:PORT). */
+export function clientErr(e: unknown) {
+  const err = e as NodeJS.ErrnoException & Record<string, unknown>;
+  const mask = (v: unknown) => (typeof v === 'string' ? v.replace(/:\d{2,5}\b/g, ':PORT') : v);
+  return { code: err?.code, message: mask(err?.message), ctor: err?.constructor?.name, bytesParsed: err?.bytesParsed, rawPacket: Buffer.isBuffer(err?.rawPacket) ? latin1(err.rawPacket as Buffer) : err?.rawPacket };
+}
+
+/**
+ * Logs what a user observes of `req` and its response: socket, information (1xx), continue,
+ * response, finish, timeout, abort, upgrade/connect, error and close; the response's end,
+ * aborted, error and close. Body bytes are joined (chunking is the network's, not the client's).
+ */
+export function logClient(c: Ctx, req: nodeHttp.ClientRequest, result: ClientLog, opts: { pauseBody?: boolean } = {}) {
+  const ev = (...parts: unknown[]) => {
+    c.ev(...parts);
+    result.log = c.log;
+  };
+  req.on('socket', () => ev('socket'));
+  req.on('information', (info: nodeHttp.InformationEvent) => ev('information', info.statusCode, info.statusMessage, info.rawHeaders));
+  req.on('continue', () => ev('continue'));
+  req.on('finish', () => ev('finish'));
+  req.on('timeout', () => ev('timeout'));
+  req.on('abort', () => ev('abort'));
+  req.on('error', (e) => ev('error', clientErr(e)));
+  req.on('close', () => ev('close', req.destroyed));
+  req.on('response', (res: nodeHttp.IncomingMessage) => {
+    ev('response', res.statusCode);
+    result.status = res.statusCode;
+    result.statusMessage = res.statusMessage;
+    result.httpVersion = res.httpVersion;
+    result.rawHeaders = maskRaw(res.rawHeaders);
+    result.headers = { ...res.headers, ...(res.headers.date ? { date: '<date>' } : {}) };
+    result.reusedSocket = req.reusedSocket;
+    if (!opts.pauseBody) res.on('data', (d: Buffer) => (result.body += latin1(d)));
+    res.on('end', () => {
+      result.trailers = res.trailers;
+      ev('res end', res.complete);
+    });
+    res.on('aborted', () => ev('res aborted'));
+    res.on('error', (e) => ev('res error', clientErr(e)));
+    res.on('close', () => ev('res close', res.complete));
+  });
+}
+
+/**
+ * One request through the side's client (`c.http.request`), logged with logClient; resolves when
+ * the request has closed and its response (if any) too. `agent` defaults to a fresh keep-alive
+ * Agent of the side, destroyed at the end.
+ */
+export async function clientRequest(
+  c: Ctx,
+  port: number,
+  options: nodeHttp.RequestOptions & { body?: string | Buffer | (string | Buffer)[] } = {},
+  opts: { settle?: number; pauseBody?: boolean } = {},
+): Promise<ClientLog> {
+  const { body, ...rest } = options;
+  // No `agent` key: a fresh keep-alive Agent of the side; `agent: undefined` is the globalAgent.
+  let agent = rest.agent;
+  if (!('agent' in rest)) {
+    agent = new c.http.Agent({ keepAlive: true });
+    const own = agent;
+    c.defer(() => own.destroy());
+  }
+  const result: ClientLog = { log: c.log, body: '' };
+  const req = c.http.request({ host: '127.0.0.1', port, ...rest, agent });
+  logClient(c, req, result, opts);
+  let responded = false;
+  let resClosed = false;
+  req.on('response', (res) => {
+    responded = true;
+    res.on('close', () => (resClosed = true));
+  });
+  let closed = false;
+  req.on('close', () => (closed = true));
+  if (Array.isArray(body)) {
+    for (const part of body) req.write(part);
+    req.end();
+  } else {
+    req.end(body);
+  }
+  await c.waitFor(() => closed && (!responded || resClosed), 5000, opts.settle ?? 20);
+  return result;
+}
+
+/** An Agent's pool as a user sees it: counts per origin (port masked), and the total. */
+export function poolOf(agent: nodeHttp.Agent) {
+  const count = (set: NodeJS.ReadOnlyDict<unknown[]>) =>
+    Object.fromEntries(Object.entries(set).map(([name, list]) => [name.replace(/:\d+:/, ':PORT:'), list!.length]));
+  return {
+    sockets: count(agent.sockets),
+    freeSockets: count(agent.freeSockets),
+    requests: count(agent.requests),
+    total: (agent as nodeHttp.Agent & { totalSocketCount: number }).totalSocketCount,
+  };
+}
+
+/** A server that echoes what it got: method, url, headers (raw) and body. */
+export function echoServer(c: Ctx, impl: typeof nodeHttp, extra?: (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => boolean) {
+  const server = c.serverOf(impl, null, (req, res) => {
+    if (extra?.(req, res)) return;
+    let body = '';
+    req.setEncoding('latin1');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const rawHeaders = req.rawHeaders.map((v, i) => (i % 2 === 1 && /^host$/i.test(req.rawHeaders[i - 1]) ? v.replace(/:\d+$/, ':PORT') : v));
+      const text = JSON.stringify({ method: req.method, url: req.url, rawHeaders, body });
+      res.setHeader('Content-Type', 'application/json');
+      res.end(text);
+    });
+  });
+  return c.listen(server);
+}
+
+/**
+ * A raw server answering each request head it reads with `answer` (chunks written in separate
+ * writes, the event loop turning between them); `close` ends the connection after it.
+ */
+export async function cannedServer(c: Ctx, answer: string | Buffer | (string | Buffer)[], opts: { close?: boolean; destroy?: boolean } = {}) {
+  return c.rawServer((socket) => {
+    let seen = '';
+    socket.on('data', async (d: Buffer) => {
+      seen += latin1(d);
+      while (seen.includes('\r\n\r\n')) {
+        seen = seen.slice(seen.indexOf('\r\n\r\n') + 4);
+        for (const part of Array.isArray(answer) ? answer : [answer]) {
+          if (socket.destroyed) return;
+          socket.write(part);
+          await new Promise((r) => setImmediate(r));
+        }
+        if (opts.destroy) socket.destroy();
+        else if (opts.close) socket.end();
+      }
+    });
+    socket.on('end', () => socket.end());
+  });
+}
+
+export type Answer = string | Buffer | (string | Buffer)[];
+export interface RawCase {
+  name: string;
+  answer: Answer;
+  request?: nodeHttp.RequestOptions & { body?: string };
+  close?: boolean;
+  destroy?: boolean;
+  /** What node:http's run must show (so the case can't pass by observing nothing). */
+  sanity?: (r: RawResult) => void;
+  /** The response is malformed: the HPE_* code both sides report. */
+  hpe?: string;
+}
+export type RawResult = Awaited<ReturnType<typeof clientRequest>> & { pool: ReturnType<typeof poolOf> };
+
+/**
+ * One request through each side's client to a raw server answering `answer`; the log, the
+ * response and the pool after. With `hpe`, the response is malformed: both sides must report that
+ * code on req (or res) with Node's message shape and a rawPacket, and agree on everything else —
+ * the reason text, and bytesParsed/rawPacket where the parsers stop at different bytes, are ours
+ * (README, "Parse-error reasons").
+ */
+export function rawCase({ name, answer, request, close, destroy, sanity, hpe }: RawCase) {
+  const scenario = async (c: Ctx): Promise<RawResult> => {
+    const port = await cannedServer(c, answer, { close, destroy });
+    const agent = new c.http.Agent({ keepAlive: true });
+    c.defer(() => agent.destroy());
+    const r = await clientRequest(c, port, { ...request, agent });
+    return { ...r, pool: poolOf(agent) };
+  };
+  if (!hpe) return both(name, scenario, sanity);
+  const errorLine = /^((?:res )?error) (\{.*\})$/;
+  const reported = (r: RawResult) => {
+    const line = r.log.find((l) => errorLine.test(l));
+    expect(line, 'an error event').toBeDefined();
+    const error = JSON.parse(errorLine.exec(line!)![2]);
+    expect(error.code).toBe(hpe);
+    expect(error.message).toMatch(/^Parse Error: ./);
+    expect(typeof error.bytesParsed).toBe('number');
+    expect(typeof error.rawPacket).toBe('string');
+    sanity?.(r);
+  };
+  differs(name, scenario, {
+    readme: 'Parse-error reasons',
+    node: reported,
+    wirehttp: reported,
+    same: (r) => ({ ...r, log: r.log.map((l) => l.replace(errorLine, (_, event, json) => `${event} ${JSON.parse(json).code}`)) }),
+  });
+}

@@ -1,0 +1,465 @@
+// The HTTP client: node:http's ClientRequest with the wasm parser reading its responses.
+//
+// ClientRequest is a subclass of Node's own (so `instanceof http.ClientRequest` holds): Node's
+// constructor validates the options and builds the head, Node's OutgoingMessage writes the
+// request, and Node's methods (setTimeout, abort, destroy, setNoDelay…) work unchanged. What is
+// ours is what Node's lib/_http_client.js does once a socket is assigned (`onSocket`): parsing
+// responses on HttpParser, 1xx, Upgrade and CONNECT, response bodies with back-pressure, errors on
+// the socket, and handing the socket back to the Agent for keep-alive. Responses are Node's
+// IncomingMessage. Pools are Node's Agent (./agent.ts).
+import diagnostics from 'node:diagnostics_channel';
+import http from 'node:http';
+import type net from 'node:net';
+import { finished } from 'node:stream';
+import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
+import { connectionReset, kNeedDrain } from './internals.js';
+import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
+import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
+import { getGlobalAgent } from './agent.js';
+
+type Request = http.ClientRequest & Record<string | symbol, any>;
+type Response = http.IncomingMessage & Record<string | symbol, any>;
+type Socket = net.Socket & Record<string | symbol, any>;
+
+// node:http's diagnostics channels for the client, published at the same points.
+const requestErrorChannel = diagnostics.channel('http.client.request.error');
+const responseFinishChannel = diagnostics.channel('http.client.response.finish');
+
+/** A socket's ResponseReader, kept across the requests it carries. */
+const kResponseReader = Symbol('wirehttp.responseReader');
+/** The error destroy(err) was given before a socket came (Node keeps it in a private field). */
+const kDestroyError = Symbol('wirehttp.destroyError');
+
+export interface ClientRequestConstructor {
+  new (url: string | URL | http.ClientRequestArgs, options?: http.RequestOptions | ((res: http.IncomingMessage) => void), callback?: (res: http.IncomingMessage) => void): http.ClientRequest;
+  prototype: http.ClientRequest;
+}
+
+/** Node's isURL: what ClientRequest reads as a URL rather than as options. */
+const isURL = (value: any) => Boolean(value?.href && value.protocol && value.auth === undefined && value.path === undefined);
+
+/**
+ * A function constructor like Node's (so `.call(this, …)` with util.inherits works as well as
+ * `new` and `class extends`). Node's constructor does the work; the only change is the default
+ * Agent, which is wirehttp's globalAgent.
+ */
+export const ClientRequest = function ClientRequest(this: Request, input: any, options?: any, callback?: any) {
+  if (typeof input === 'string' || isURL(input)) {
+    if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    }
+    (http.ClientRequest as unknown as Function).call(this, input, withDefaultAgent(options), callback);
+  } else {
+    // (options[, callback])
+    (http.ClientRequest as unknown as Function).call(this, withDefaultAgent(input), options);
+  }
+} as unknown as ClientRequestConstructor;
+Object.setPrototypeOf(ClientRequest.prototype, http.ClientRequest.prototype);
+Object.setPrototypeOf(ClientRequest, http.ClientRequest);
+Object.defineProperty(ClientRequest, 'name', { value: 'ClientRequest' }); // the bundler renames function expressions
+
+/**
+ * The options with wirehttp's globalAgent as the default Agent. Node's constructor uses a default
+ * Agent only when `agent` is not given (or is false): with an Agent given, no copy is made.
+ */
+function withDefaultAgent(options: any) {
+  if (options != null && (options._defaultAgent || (options.agent && typeof options.agent === 'object'))) return options;
+  return { ...options, _defaultAgent: getGlobalAgent() };
+}
+
+export function request(url: any, options?: any, callback?: any): http.ClientRequest {
+  return new ClientRequest(url, options, callback);
+}
+
+export function get(url: any, options?: any, callback?: any): http.ClientRequest {
+  const req = request(url, options, callback);
+  req.end();
+  return req;
+}
+
+const proto = ClientRequest.prototype as Request;
+
+proto.onSocket = function onSocket(this: Request, socket: Socket, err?: Error) {
+  process.nextTick(onSocketNT, this, socket, err);
+};
+
+proto.destroy = function destroy(this: Request, err?: Error) {
+  if (!this.destroyed) this[kDestroyError] = err;
+  return (http.ClientRequest.prototype.destroy as Function).call(this, err);
+};
+
+function emitErrorEvent(req: Request, error: Error) {
+  if (requestErrorChannel.hasSubscribers) requestErrorChannel.publish({ request: req, error });
+  req.emit('error', error);
+}
+
+function onSocketNT(req: Request, socket: Socket | undefined, err: Error | undefined) {
+  if (req.destroyed || err) {
+    req.destroyed = true;
+    const fail = (error: Error | null | undefined) => {
+      if (!req.aborted && !error) error = connectionReset('socket hang up');
+      if (error) emitErrorEvent(req, error);
+      req._closed = true;
+      req.emit('close');
+    };
+    if (socket) {
+      if (!err && req.agent && !socket.destroyed) {
+        socket.emit('free');
+      } else {
+        finished(socket.destroy(err || req[kDestroyError]), (error) => {
+          fail((error as NodeJS.ErrnoException | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE' ? err : error || err);
+        });
+        return;
+      }
+    }
+    fail(err || req[kDestroyError]);
+  } else {
+    attach(req, socket!);
+    req._flush();
+  }
+}
+
+/** Node's tickOnSocket: the socket now carries this request; its responses go to a parser. */
+function attach(req: Request, socket: Socket) {
+  const reader: ResponseReader = (socket[kResponseReader] ??= new ResponseReader(socket));
+  reader.start(req);
+  (req as { socket: Socket }).socket = socket;
+  req.parser = reader;
+  socket.parser = reader;
+  socket._httpMessage = req;
+  socket.on('error', socketOnError);
+  // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
+  if (reader.sharedChunks) attachReader(socket, reader.onData);
+  socket.on('data', reader.onData);
+  socket.on('end', socketOnEnd);
+  socket.on('close', socketOnClose);
+  socket.on('drain', socketOnDrain);
+  if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
+  req.emit('socket', socket);
+}
+
+function emitRequestTimeout(this: Socket) {
+  const req = this._httpMessage;
+  if (req) req.emit('timeout');
+}
+
+function listenSocketTimeout(req: Request) {
+  if (req.timeoutCb) return; // req.setTimeout() already did it (with Node's own listener)
+  req.timeoutCb = emitRequestTimeout;
+  (req.socket as Socket).once('timeout', emitRequestTimeout);
+}
+
+/**
+ * What reads a socket's responses (one at a time, and the 1xx before each): made once per socket,
+ * given a parser from the pool for each request. It is `req.parser` and `socket.parser` while a
+ * response is read, as Node's parser is.
+ */
+class ResponseReader {
+  req: Request = null as unknown as Request;
+  parser: HttpParser = null as unknown as HttpParser;
+  private parserKey = '';
+  private maxHeaderPairs = DEFAULT_MAX_HEADER_PAIRS;
+  /** The message whose head or body is being read (a 1xx included). */
+  incoming: Response | null = null;
+  /** The socket reads into the shared buffer while this reader is attached. */
+  sharedChunks = false;
+  /** The chunk being parsed is a view of the shared read buffer: what outlives the read is copied. */
+  private sharedChunk = false;
+
+  constructor(readonly socket: Socket) {}
+
+  /** A request takes the socket: a parser with its options. */
+  start(req: Request): void {
+    this.req = req;
+    this.incoming = null;
+    const maxHeaderSize = maxHeaderSizeFor(req.maxHeaderSize);
+    const lenient = req.insecureHTTPParser === undefined ? insecureByFlag() : req.insecureHTTPParser;
+    this.parserKey = `response/${maxHeaderSize}/${lenient}`;
+    this.maxHeaderPairs = typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
+    this.sharedChunks = readsDirectly(this.socket);
+    const parser = takeParser('response', this.parserKey, maxHeaderSize, lenient);
+    parser.onHeadersComplete = this.onHeadersComplete;
+    parser.onBody = this.onBody;
+    parser.onMessageComplete = this.onMessageComplete;
+    this.parser = parser;
+  }
+
+  /** Node's socketOnData. */
+  onData = (chunk: Buffer): void => {
+    const socket = this.socket;
+    const req = this.req;
+    const chunkStart = this.parser.bytesParsed;
+    const shared = (this.sharedChunk = this.sharedChunks && isSharedRead(chunk));
+    const used = this.parser.tryExecute(chunk);
+    if (typeof used !== 'number') {
+      const error = parseErrorForNode(used, shared ? copyOf(chunk) : chunk, chunkStart);
+      this.release();
+      socket.removeListener('data', this.onData);
+      socket.removeListener('end', socketOnEnd);
+      socket.destroy();
+      socket._hadError = true;
+      emitErrorEvent(req, error);
+      return;
+    }
+    const res = this.incoming;
+    if (res === null) return;
+    if (res.upgrade) this.handOver(res, chunk, used);
+    else if (res.complete && !informational(res.statusCode!)) {
+      this.release();
+      socket.removeListener('data', this.onData);
+      socket.removeListener('end', socketOnEnd);
+      socket.removeListener('drain', socketOnDrain);
+    }
+  };
+
+  /** Node's parserOnHeadersComplete and parserOnIncomingClient: returns how to read the body. */
+  private onHeadersComplete = (head: MessageHead): number => {
+    const socket = this.socket;
+    const req = this.req;
+    const res = new http.IncomingMessage(socket) as Response;
+    this.incoming = res;
+    res.httpVersionMajor = head.versionMajor;
+    res.httpVersionMinor = head.versionMinor;
+    res.httpVersion = `${head.versionMajor}.${head.versionMinor}`;
+    res.joinDuplicateHeaders = req.joinDuplicateHeaders;
+    res.upgrade = head.upgrade;
+    const raw = keptFields(head.rawHeaders, this.maxHeaderPairs);
+    res._addHeaderLines(raw, this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length);
+    res.statusCode = head.statusCode!;
+    res.statusMessage = head.statusMessage!;
+
+    if (req.res) {
+      // A second response to one request.
+      socket.destroy();
+      return 0;
+    }
+    req.res = res;
+    if (res.upgrade) return UPGRADE;
+    // Any answer to CONNECT is a tunnel, whatever its status (the parser's own rule is 2xx only).
+    if (req.method === 'CONNECT') {
+      res.upgrade = true;
+      return UPGRADE;
+    }
+    if (informational(res.statusCode!)) {
+      req.res = null;
+      if (res.statusCode === 100) req.emit('continue');
+      req.emit('information', {
+        statusCode: res.statusCode,
+        statusMessage: res.statusMessage,
+        httpVersion: res.httpVersion,
+        httpVersionMajor: res.httpVersionMajor,
+        httpVersionMinor: res.httpVersionMinor,
+        headers: res.headers,
+        rawHeaders: res.rawHeaders,
+      });
+      return NO_BODY;
+    }
+    if (req.shouldKeepAlive && !head.shouldKeepAlive && !req.upgradeOrConnect) req.shouldKeepAlive = false;
+    if (responseFinishChannel.hasSubscribers) responseFinishChannel.publish({ request: req, response: res });
+    res.req = req;
+    res.on('end', responseOnEnd);
+    req.on('finish', requestOnFinish);
+    socket.on('timeout', responseOnTimeout);
+    if (req.aborted || !req.emit('response', res)) res._dump();
+    if (req.method === 'HEAD') return NO_BODY;
+    if (res.statusCode === 304) {
+      res.complete = true;
+      return NO_BODY;
+    }
+    if (this.sharedChunks && (head.chunked || (head.contentLength ?? 0) >= LARGE_BODY)) readIntoOwnBuffers(socket, true);
+    return 0;
+  };
+
+  private onBody = (chunk: Uint8Array): void => {
+    const res = this.incoming;
+    if (res !== null && !res._dumped && !res.push(this.sharedChunk ? copyOf(chunk) : chunk)) this.socket.pause();
+  };
+
+  private onMessageComplete = (end: MessageEnd): void => {
+    readIntoOwnBuffers(this.socket, false);
+    completeMessage(this.incoming, end, this.maxHeaderPairs, this.socket);
+  };
+
+  /** Upgrade (101) or CONNECT: the socket leaves HTTP with the bytes after the head. */
+  private handOver(res: Response, chunk: Buffer, used: number) {
+    const socket = this.socket;
+    const req = this.req;
+    req.res = res;
+    socket.removeListener('data', this.onData);
+    socket.removeListener('end', socketOnEnd);
+    socket.removeListener('drain', socketOnDrain);
+    if (req.timeoutCb) socket.removeListener('timeout', req.timeoutCb);
+    socket.removeListener('timeout', responseOnTimeout);
+    this.parser.tryFinish();
+    this.release();
+    const bodyHead = this.sharedChunk ? copyOf(chunk.subarray(used)) : chunk.subarray(used);
+    const event = req.method === 'CONNECT' ? 'connect' : 'upgrade';
+    if (req.listenerCount(event) > 0) {
+      req.upgradeOrConnect = true;
+      socket.emit('agentRemove');
+      socket.removeListener('close', socketOnClose);
+      socket.removeListener('error', socketOnError);
+      socket._httpMessage = null;
+      (socket as { readableFlowing: boolean | null }).readableFlowing = null;
+      req.emit(event, res, socket, bodyHead);
+      req.destroyed = true;
+      req._closed = true;
+      req.emit('close');
+    } else {
+      socket.destroy();
+    }
+  }
+
+  /** End of input (Node's parser.finish): completes a body read until close; a cut-short one stays incomplete. */
+  finish(): void {
+    this.parser.tryFinish();
+  }
+
+  /** Node's freeParser: the parser goes back to the pool, reads go back to 'data' events. */
+  release(): void {
+    const socket = this.socket;
+    if (socket.parser !== this) return;
+    detachReader(socket);
+    readIntoOwnBuffers(socket, false);
+    socket.parser = null;
+    this.req.parser = null;
+    returnParser(this.parserKey, this.parser);
+    this.incoming = null;
+  }
+}
+
+/** A body at least this long (or chunked) is read into buffers of its own rather than copied out of the shared one. */
+const LARGE_BODY = 16 * 1024;
+
+/** What onHeadersComplete answers the parser (see HeadersDecision in the core). */
+const NO_BODY = 1;
+const UPGRADE = 2;
+
+/** 1xx but 101: a final response follows on the same request. */
+function informational(status: number): boolean {
+  return status < 200 && status >= 100 && status !== 101;
+}
+
+function socketOnDrain(this: Socket) {
+  const msg = this._httpMessage;
+  if (msg && !msg.finished && msg[kNeedDrain]) {
+    msg[kNeedDrain] = false;
+    msg.emit('drain');
+  }
+}
+
+function socketOnClose(this: Socket) {
+  const socket = this;
+  const req = socket._httpMessage as Request;
+  const reader = socket.parser as ResponseReader | null;
+  const res = req.res as Response | null;
+  req.destroyed = true;
+  if (res) {
+    if (!res.complete) res.destroy(connectionReset('aborted'));
+    req._closed = true;
+    req.emit('close');
+    if (!res.aborted && res.readable) res.push(null);
+  } else {
+    if (!socket._hadError) {
+      socket._hadError = true;
+      emitErrorEvent(req, connectionReset('socket hang up'));
+    }
+    req._closed = true;
+    req.emit('close');
+  }
+  if (req.outputData) req.outputData.length = 0;
+  if (reader) {
+    reader.finish();
+    reader.release();
+  }
+}
+
+function socketOnError(this: Socket, err: Error) {
+  const socket = this;
+  const req = socket._httpMessage as Request | null;
+  if (req) {
+    socket._hadError = true;
+    emitErrorEvent(req, err);
+  }
+  const reader = socket.parser as ResponseReader | null;
+  if (reader) {
+    reader.finish();
+    reader.release();
+    socket.removeListener('data', reader.onData);
+  }
+  socket.removeListener('end', socketOnEnd);
+  socket.destroy();
+}
+
+function socketOnEnd(this: Socket) {
+  const socket = this;
+  const req = socket._httpMessage as Request;
+  const reader = socket.parser as ResponseReader | null;
+  if (!req.res && !socket._hadError) {
+    socket._hadError = true;
+    emitErrorEvent(req, connectionReset('socket hang up'));
+  }
+  if (reader) {
+    reader.finish();
+    reader.release();
+  }
+  socket.destroy();
+}
+
+/** The response ended: the socket goes back to the Agent, or closes. */
+function responseOnEnd(this: Response) {
+  const req = this.req as Request;
+  const socket = req.socket as Socket;
+  if (socket) {
+    if (req.timeoutCb) socket.removeListener('timeout', emitRequestTimeout);
+    socket.removeListener('timeout', responseOnTimeout);
+  }
+  req._ended = true;
+  if (!req.shouldKeepAlive) {
+    if (socket.writable) {
+      if (typeof socket.destroySoon === 'function') socket.destroySoon();
+      else socket.end();
+    }
+  } else if (req.writableFinished && !this.aborted) {
+    responseKeepAlive(req);
+  }
+}
+
+/** The whole response came before the request was sent: free the socket when it is. */
+function requestOnFinish(this: Request) {
+  if (this.shouldKeepAlive && this._ended) responseKeepAlive(this);
+}
+
+function responseOnTimeout(this: Socket) {
+  const req = this._httpMessage;
+  if (!req) return;
+  const res = req.res;
+  if (!res) return;
+  res.emit('timeout');
+}
+
+function responseKeepAlive(req: Request) {
+  const socket = req.socket as Socket;
+  if (req.timeoutCb) {
+    socket.setTimeout(0, req.timeoutCb);
+    req.timeoutCb = null;
+  }
+  socket.removeListener('close', socketOnClose);
+  socket.removeListener('error', socketOnError);
+  socket.removeListener('end', socketOnEnd);
+  const reader = socket.parser as ResponseReader | null;
+  if (reader) {
+    socket.removeListener('data', reader.onData);
+    reader.release();
+  }
+  process.nextTick(emitFreeNT, req);
+  req.destroyed = true;
+  if (req.res) req.res.socket = null;
+}
+
+function emitFreeNT(req: Request) {
+  req._closed = true;
+  req.emit('close');
+  if (req.socket) req.socket.emit('free');
+}
