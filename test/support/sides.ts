@@ -717,9 +717,7 @@ export type RawResult = Awaited<ReturnType<typeof clientRequest>> & { pool: Retu
 /**
  * One request through each side's client to a raw server answering `answer`; the log, the
  * response and the pool after. With `hpe`, the response is malformed: both sides must report that
- * code on req (or res) with Node's message shape and a rawPacket, and agree on everything else —
- * the reason text, and bytesParsed/rawPacket where the parsers stop at different bytes, are ours
- * (README, "Parse-error reasons").
+ * code on req (or res) with Node's message and a rawPacket, and agree on everything else.
  */
 export function rawCase({ name, answer, request, close, destroy, sanity, hpe }: RawCase) {
   const scenario = async (c: Ctx): Promise<RawResult> => {
@@ -741,10 +739,12 @@ export function rawCase({ name, answer, request, close, destroy, sanity, hpe }: 
     expect(typeof error.rawPacket).toBe('string');
     sanity?.(r);
   };
-  differs(name, scenario, {
-    readme: 'Parse-error reasons',
-    node: reported,
-    wirehttp: reported,
-    same: (r) => ({ ...r, log: r.log.map((l) => l.replace(errorLine, (_, event, json) => `${event} ${JSON.parse(json).code}`)) }),
+  // Code and message (llhttp's reason) must match Node's. rawPacket and bytesParsed are not
+  // compared: wirehttp reports an error in a head that trickles in when the line holding it ends,
+  // llhttp at the offending byte, so the read that carries the error can be a later one.
+  const comparable = (r: RawResult) => ({ ...r, log: r.log.map((l) => l.replace(errorLine, (_, event, json) => { const e = JSON.parse(json); return `${event} ${e.code} ${e.message}`; })) });
+  sideBySide(name, scenario, {}, (label, result, first) => {
+    reported(result);
+    if (first) expect(comparable(result), `${label} must behave as ${first.label}`).toEqual(comparable(first.result));
   });
 }
