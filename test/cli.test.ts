@@ -91,16 +91,16 @@ describe('wirehttp parse', () => {
 });
 
 describe('wirehttp fuzz', () => {
-  // Until issue 11's parser fixes land, split (before finish()) and diff under lenient flags
-  // find its known defects within a few hundred executions on any seed, so the fixed-seed run
-  // covers what the parser passes today: every flag set for crash and smuggle, strict diff.
-  // Branch issue12-after-11 runs all four oracles under the lenient sets instead.
-  it('a fixed-seed run of 100,000 executions over crash, diff and smuggle (strict) finds nothing', () => {
+  // Strict, every oracle. Under lenient flag sets, split and diff still find open cases of
+  // issue 11 part 2 (llhttp's lenient framing: obs-fold of framing fields, trailers under
+  // chunkedLength), so the lenient run covers crash and smuggle only until those are settled.
+  it('a fixed-seed run of 100,000 executions over every oracle (strict) finds nothing', () => {
     const corpus = join(scratch, 'corpus');
     const findings = join(scratch, 'findings');
-    const r = wirehttp(['fuzz', '--runs', '100000', '--seed', '7', '--workers', '2', '--oracle', 'crash,diff,smuggle', '--lenient', 'none', '--corpus', corpus, '--findings', findings]);
+    const r = wirehttp(['fuzz', '--runs', '100000', '--seed', '7', '--workers', '2', '--lenient', 'none', '--corpus', corpus, '--findings', findings]);
     expect(r.stdout + r.stderr).toContain('executions: 100,000');
     expect(r.stdout).toMatch(/\| crash \| 0 \|/);
+    expect(r.stdout).toMatch(/\| split \| 0 \|/);
     expect(r.stdout).toMatch(/\| diff \| 0 \|/);
     expect(r.stdout).toMatch(/\| smuggle \| 0 \|/);
     expect(r.code).toBe(0);

@@ -96,7 +96,8 @@ function checkExamples(views: ExampleView[]): void {
   expect(byName('Chunked upload with trailers').trailers).toEqual([['X-Checksum: sha256=abc123']]);
   expect(byName('Pipelined requests').startLines).toEqual(['GET /one HTTP/1.1', 'GET /two HTTP/1.1', 'DELETE /three HTTP/1.1']);
   expect(byName('Response to HEAD').bodies).toEqual([]);
-  expect(byName('Smuggling: Content-Length and Transfer-Encoding (CL.TE)').marked).toBe('c');
+  // Where llhttp stops on a CL.TE conflict: right after the colon of the second framing field.
+  expect(byName('Smuggling: Content-Length and Transfer-Encoding (CL.TE)').marked).toBe(' ');
 }
 
 for (const name of ['chromium', 'firefox'] as const) {
@@ -118,7 +119,7 @@ for (const name of ['chromium', 'firefox'] as const) {
       expect(await page.evaluate(SET('#example', 'value', lenientExample, 'change', '#summary'))).toMatch(/^1 message in/);
       // A bare LF right after the version, strict again.
       expect(await page.evaluate(SET('input[value="optionalCrBeforeLf"]', 'checked', false, 'change', '.error h3'))).toBe('HPE_INVALID_VERSION');
-      expect(await page.evaluate(SET('#input', 'value', 'GET / HTTP/1.1\nHost: typed.example\n\n', 'input', '.message .start-line'))).toBe('GET / HTTP/1.1');
+      expect(await page.evaluate(SET('#input', 'value', 'GET / HTTP/1.1\r\nHost: typed.example\r\n\r\n', 'input', '.message .start-line'))).toBe('GET / HTTP/1.1');
       expect(await page.evaluate(SET('#input', 'value', 'G\u00ebT \u2603', 'input', '#summary'))).toMatch(/^Input: not a byte/);
     });
 
