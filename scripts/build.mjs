@@ -19,9 +19,13 @@ writeFileSync(
 
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' };
 const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' } };
+// wirehttp/http-parser-js re-exports the root bundle (kept external) rather than a copy of it.
+const rootExternal = (file) => ({ name: 'root-external', setup: (b) => b.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true })) });
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', platform: 'neutral', ...cjs }),
+  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [rootExternal('./index.js')] }),
+  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', platform: 'neutral', ...cjs, plugins: [rootExternal('./index.cjs')] }),
   build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { node: 'bindings/node/index.ts' }, outdir: 'dist', platform: 'node', ...cjs }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),

@@ -8,3 +8,6 @@ export { MessageHead, headersFromRaw } from './head.js';
 export type { Headers, HeaderValue } from './head.js';
 export { METHODS } from '../../assembly/constants.js';
 export { LENIENT_NAMES as LENIENT_FLAGS, ERROR_NAMES as ERROR_CODES } from '../../assembly/names.js';
+// http-parser-js's API (also `wirehttp/http-parser-js`); at the root for npm `overrides` of http-parser-js.
+export { HTTPParser, methods } from './compat/http-parser-js.js';
+export type { HTTPParserConstructor, HTTPParserError, HTTPParserType, HeadersInfo, LenientSetting } from './compat/http-parser-js.js';
