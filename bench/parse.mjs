@@ -2,14 +2,15 @@
 // http-parser-js, side by side in one process, on the pinned corpus in bench/corpus/.
 // Every parser makes every string (method, url, each header name and value) and sees every body
 // byte; their results must be identical before anything is timed. Reported: messages/s and MB/s
-// (median of several runs) and ratios to Node's binding and to undici's wasm.
+// (median of several runs) and ratios to Node's binding and to undici's wasm; for wirehttp's
+// http-parser-js drop-in (HTTPParser), its ratio to http-parser-js and to wirehttp's own HttpParser.
 //
 //   node bench/parse.mjs [--quick] [--only name,name] [--json file]
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { HttpParser } from '../dist/index.js';
+import { HttpParser, HTTPParser } from '../dist/index.js';
 
 const require = createRequire(import.meta.url);
 const FastBuffer = Buffer[Symbol.species];
@@ -89,28 +90,37 @@ const adapters = {
   },
 
   'http-parser-js'(type, onMessage) {
-    const { HTTPParser } = require('http-parser-js');
-    HTTPParser.encoding = 'latin1';
-    const parser = new HTTPParser(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE);
-    let head;
-    let body = [];
-    parser[HTTPParser.kOnHeaders] = () => {};
-    parser[HTTPParser.kOnHeadersComplete] = (info) => {
-      head = { method: HTTPParser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
-      return 0;
-    };
-    parser[HTTPParser.kOnBody] = (chunk, start, length) => {
-      if (onMessage) body.push(chunk.latin1Slice(start, start + length));
-      else sink += length;
-    };
-    parser[HTTPParser.kOnMessageComplete] = () => {
-      if (onMessage) onMessage({ method: type === 'request' ? head.method : undefined, url: head.url || undefined, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
-      else sink += head.rawHeaders.length;
-      body = [];
-    };
-    return { execute: (buffer) => parser.execute(buffer) };
+    return httpParserJsStyle(require('http-parser-js').HTTPParser, type, onMessage);
+  },
+
+  // wirehttp's http-parser-js drop-in, driven exactly as http-parser-js is above.
+  'wirehttp HTTPParser'(type, onMessage) {
+    return httpParserJsStyle(HTTPParser, type, onMessage);
   },
 };
+
+// As http-parser-js's users drive it: k* slots, the object form of onHeadersComplete, onBody(chunk, start, length).
+function httpParserJsStyle(Parser, type, onMessage) {
+  Parser.encoding = 'latin1';
+  const parser = new Parser(type === 'request' ? Parser.REQUEST : Parser.RESPONSE);
+  let head;
+  let body = [];
+  parser[Parser.kOnHeaders] = () => {};
+  parser[Parser.kOnHeadersComplete] = (info) => {
+    head = { method: Parser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
+    return 0;
+  };
+  parser[Parser.kOnBody] = (chunk, start, length) => {
+    if (onMessage) body.push(chunk.latin1Slice(start, start + length));
+    else sink += length;
+  };
+  parser[Parser.kOnMessageComplete] = () => {
+    if (onMessage) onMessage({ method: type === 'request' ? head.method : undefined, url: head.url || undefined, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
+    else sink += head.rawHeaders.length;
+    body = [];
+  };
+  return { execute: (buffer) => parser.execute(buffer) };
+}
 
 // undici's llhttp wasm, driven as lib/dispatcher/client-h1.js drives it: the chunk is copied into
 // wasm memory, llhttp calls back per span, and here each span becomes a latin1 string.
@@ -273,12 +283,13 @@ const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${Math.round(n / 1e
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Parse benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu}, ${cpus().length} cores`);
 console.log('messages/s (MB/s); ratios are wirehttp ÷ the other parser, measured in the same run\n');
-console.log(`| corpus | bytes | ${names.join(' | ')} | ÷ node llhttp | ÷ undici wasm | ÷ http-parser-js |`);
-console.log(`|---|---:|${names.map(() => '---:').join('|')}|---:|---:|---:|`);
+console.log(`| corpus | bytes | ${names.join(' | ')} | ÷ node llhttp | ÷ undici wasm | ÷ http-parser-js | HTTPParser ÷ http-parser-js | HTTPParser ÷ wirehttp |`);
+console.log(`|---|---:|${names.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|`);
 for (const row of table) {
   const cells = names.map((n) => `${fmt(row[n].messages)} (${row[n].megabytes.toFixed(0)})`);
-  const ratio = (other) => `${(row.wirehttp.messages / row[other].messages).toFixed(2)}×`;
-  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${ratio('node llhttp')} | ${ratio('undici wasm')} | ${ratio('http-parser-js')} |`);
+  const ratio = (other, of = 'wirehttp') => `${(row[of].messages / row[other].messages).toFixed(2)}×`;
+  const dropIn = [ratio('http-parser-js', 'wirehttp HTTPParser'), ratio('wirehttp', 'wirehttp HTTPParser')];
+  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${ratio('node llhttp')} | ${ratio('undici wasm')} | ${ratio('http-parser-js')} | ${dropIn.join(' | ')} |`);
 }
 if (args.json) writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu, table }, null, 2));
 if (sink === -1) console.log(sink);

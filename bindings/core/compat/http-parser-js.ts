@@ -227,12 +227,12 @@ function httpParserJsMessage(code: string, why: number | undefined): string {
 
 // HTTPParser.encoding: heads are decoded as latin1 (every byte kept); other encodings re-decode
 // the strings that hold a byte above 0x7f, so the common ASCII head costs nothing.
-const LATIN1_ALIASES = new Set(['ascii', 'latin1', 'binary']);
 const decoders = new Map<string, TextDecoder>();
 const NON_ASCII = /[\u0080-\u00ff]/;
 
 function needsRecode(): boolean {
-  return !LATIN1_ALIASES.has(HTTPParser.encoding);
+  const encoding = HTTPParser.encoding;
+  return encoding !== 'ascii' && encoding !== 'latin1' && encoding !== 'binary';
 }
 
 function recodeString(text: string): string {
