@@ -2,6 +2,7 @@
 // own binding) over bytes cut at `cuts`, and logs every callback with its arguments and what
 // execute()/finish() returned, so two parsers' logs can be compared entry by entry.
 import { lenientBits } from '../../bindings/core/parser.js';
+import { METHODS } from '../../bindings/core/index.js';
 import { responseDecision, type RunOptions } from '../../bindings/cli/fuzz/events.js';
 
 /** The part of an HTTPParser class the log drives (http-parser-js's, ours, or Node's binding). */
@@ -149,7 +150,9 @@ export function positional(log: Entry[]): Entry[] {
   return log.map((entry) => {
     if (entry[0] !== 'onHeadersComplete' || typeof entry[1] !== 'object') return entry;
     const i = entry[1] as Record<string, unknown>;
-    return ['onHeadersComplete', i.versionMajor, i.versionMinor, i.headers, i.method, i.url, i.statusCode, i.statusMessage, i.upgrade, i.shouldKeepAlive];
+    // 0.11 mode's method names as ids (llhttp's for every name but QUERY, which no fixture compares with Node)
+    const method = typeof i.method === 'string' ? METHODS.indexOf(i.method) : i.method;
+    return ['onHeadersComplete', i.versionMajor, i.versionMinor, i.headers, method, i.url, i.statusCode, i.statusMessage, i.upgrade, i.shouldKeepAlive];
   });
 }
 

@@ -57,7 +57,9 @@ let positionalHeaders = false;
 // The process-wide lenient switch: code that reaches this parser through npm `overrides`
 // (websocket-driver, faye-websocket) never passes options.
 const ENV_LENIENT = 'WIREHTTP_HTTP_PARSER_JS_LENIENT';
-let lenientDefault = 0;
+/** Lenient bits for new parsers; from the environment at the first HTTPParser (a typo there then throws, not an import). */
+let lenientDefault: number | undefined;
+const processLenient = (): number => (lenientDefault ??= lenientFromEnv(env?.[ENV_LENIENT]));
 
 /** '1', 'true', 'all' → every flag; a comma list of flag names → those; '', '0', 'false' → none. */
 export function lenientFromEnv(text: string | undefined): number {
@@ -82,7 +84,6 @@ function lenientSetting(bits: number): Partial<Record<LenientFlag, boolean>> {
 }
 
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-lenientDefault = lenientFromEnv(env?.[ENV_LENIENT]);
 
 // Internal state behind symbols, out of the way of the properties consumers set on parsers.
 const kCore = Symbol('wirehttp.core');
@@ -169,7 +170,7 @@ class HTTPParserMethods {
     const core = new HttpParser(isResponse ? 'response' : 'request', {
       maxHeaderSize: Math.min(Math.max(1, Math.floor(limit)), MAX_HEADER_SIZE_LIMIT),
       maxHeadersCount: 0,
-      lenient: lenientSetting(lenientDefault | this[kNodeLenient]),
+      lenient: lenientSetting(processLenient() | this[kNodeLenient]),
     });
     core.onHeadersComplete = (head) => this.headersComplete(head, isResponse);
     core.onBody = (chunk) => {
@@ -293,6 +294,7 @@ export type HTTPParser = HTTPParserMethods & {
 function construct(this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
   if (!(this instanceof HTTPParserMethods)) return new HTTPParser(type);
   if (type !== undefined && type !== REQUEST && type !== RESPONSE) throw new Error('type must be REQUEST or RESPONSE');
+  processLenient();
   if (this[kCore] === undefined) {
     // First construction: every internal field, so all parsers share one shape.
     this[kCore] = null;
@@ -349,7 +351,7 @@ Object.defineProperties(HTTPParser, {
   encoding: { value: 'ascii', writable: true, enumerable: true },
   maxHeaderSize: { value: 80 * 1024, writable: true, enumerable: true },
   lenient: {
-    get: () => lenientSetting(lenientDefault),
+    get: () => lenientSetting(processLenient()),
     set: (value: LenientSetting) => {
       lenientDefault = lenientBits(value);
     },
