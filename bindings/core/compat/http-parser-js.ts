@@ -231,14 +231,17 @@ function httpParserJsMessage(code: string, why: number | undefined): string {
 const decoders = new Map<string, TextDecoder>();
 const NON_ASCII = /[\u0080-\u00ff]/;
 
+// HTTPParser.encoding is an accessor keeping these two, so a head checks one module variable.
+let encodingName = 'ascii';
+let recodeHeads = false;
+
 function needsRecode(): boolean {
-  const encoding = HTTPParser.encoding;
-  return encoding !== 'ascii' && encoding !== 'latin1' && encoding !== 'binary';
+  return recodeHeads;
 }
 
 function recodeString(text: string): string {
   if (!NON_ASCII.test(text)) return text;
-  const encoding = HTTPParser.encoding;
+  const encoding = encodingName;
   let decoder = decoders.get(encoding);
   if (!decoder) {
     const label = encoding === 'utf8' ? 'utf-8' : encoding === 'ucs2' || encoding === 'ucs-2' || encoding === 'utf16le' ? 'utf-16le' : encoding;
@@ -348,7 +351,14 @@ Object.defineProperties(HTTPParser, {
     },
   },
   methods: { value: methods, enumerable: true },
-  encoding: { value: 'ascii', writable: true, enumerable: true },
+  encoding: {
+    get: () => encodingName,
+    set: (value: string) => {
+      encodingName = String(value);
+      recodeHeads = encodingName !== 'ascii' && encodingName !== 'latin1' && encodingName !== 'binary';
+    },
+    enumerable: true,
+  },
   maxHeaderSize: { value: 80 * 1024, writable: true, enumerable: true },
   lenient: {
     get: () => lenientSetting(processLenient()),
