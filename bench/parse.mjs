@@ -2,7 +2,8 @@
 // http-parser-js, side by side in one process, on the pinned corpus in bench/corpus/.
 // Every parser makes every string (method, url, each header name and value) and sees every body
 // byte; their results must be identical before anything is timed. Reported: messages/s and MB/s
-// (median of several runs) and ratios to Node's binding and to undici's wasm.
+// (median of several runs) and ratios to Node's binding and to undici's wasm; for wirehttp's
+// http-parser-js drop-in (HTTPParser), its ratio to http-parser-js and to wirehttp's own HttpParser.
 //
 //   node bench/parse.mjs [--quick] [--only name,name] [--json file] [--baseline dist-dir]
 //
@@ -14,7 +15,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HttpParser } from '../dist/index.js';
+import { HttpParser, HTTPParser } from '../dist/index.js';
 
 const require = createRequire(import.meta.url);
 const FastBuffer = Buffer[Symbol.species];
@@ -104,28 +105,37 @@ const adapters = {
   },
 
   'http-parser-js'(type, onMessage) {
-    const { HTTPParser } = require('http-parser-js');
-    HTTPParser.encoding = 'latin1';
-    const parser = new HTTPParser(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE);
-    let head;
-    let body = [];
-    parser[HTTPParser.kOnHeaders] = () => {};
-    parser[HTTPParser.kOnHeadersComplete] = (info) => {
-      head = { method: HTTPParser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
-      return 0;
-    };
-    parser[HTTPParser.kOnBody] = (chunk, start, length) => {
-      if (onMessage) body.push(chunk.latin1Slice(start, start + length));
-      else sink += length;
-    };
-    parser[HTTPParser.kOnMessageComplete] = () => {
-      if (onMessage) onMessage({ method: type === 'request' ? head.method : undefined, url: head.url || undefined, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
-      else sink += head.rawHeaders.length;
-      body = [];
-    };
-    return { execute: (buffer) => parser.execute(buffer) };
+    return httpParserJsStyle(require('http-parser-js').HTTPParser, type, onMessage);
+  },
+
+  // wirehttp's http-parser-js drop-in, driven exactly as http-parser-js is above.
+  'wirehttp HTTPParser'(type, onMessage) {
+    return httpParserJsStyle(HTTPParser, type, onMessage);
   },
 };
+
+// As http-parser-js's users drive it: k* slots, the object form of onHeadersComplete, onBody(chunk, start, length).
+function httpParserJsStyle(Parser, type, onMessage) {
+  Parser.encoding = 'latin1';
+  const parser = new Parser(type === 'request' ? Parser.REQUEST : Parser.RESPONSE);
+  let head;
+  let body = [];
+  parser[Parser.kOnHeaders] = () => {};
+  parser[Parser.kOnHeadersComplete] = (info) => {
+    head = { method: Parser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
+    return 0;
+  };
+  parser[Parser.kOnBody] = (chunk, start, length) => {
+    if (onMessage) body.push(chunk.latin1Slice(start, start + length));
+    else sink += length;
+  };
+  parser[Parser.kOnMessageComplete] = () => {
+    if (onMessage) onMessage({ method: type === 'request' ? head.method : undefined, url: head.url || undefined, statusCode: head.statusCode, rawHeaders: head.rawHeaders, body: body.join('') });
+    else sink += head.rawHeaders.length;
+    body = [];
+  };
+  return { execute: (buffer) => parser.execute(buffer) };
+}
 
 // undici's llhttp wasm, driven as lib/dispatcher/client-h1.js drives it: the chunk is copied into
 // wasm memory, llhttp calls back per span, and here each span becomes a latin1 string.
@@ -243,43 +253,50 @@ for (const item of corpus) {
 
 // ---- timing -----------------------------------------------------------------------------------
 
-const runs = args.quick ? 3 : 7;
-const runMs = args.quick ? 100 : 250;
+const runs = args.quick ? 5 : 15;
+const runMs = args.quick ? 50 : 120;
 
-function measure(name, item) {
-  const parser = adapters[name](item.type, null);
-  const messages = results('node llhttp', item).length / 2;
-  // Calibrate iterations per timing run, with warm-up.
+/** Iterations of execute(corpus item) that take about runMs, after warming up. */
+function calibrate(parser, item) {
   let iterations = 16;
   for (;;) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) parser.execute(item.bytes);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (ms > runMs / 2) {
-      iterations = Math.max(1, Math.round((iterations * runMs) / ms));
-      break;
-    }
+    if (ms > runMs / 2) return Math.max(1, Math.round((iterations * runMs) / ms));
     iterations *= 2;
   }
-  const rates = [];
+}
+
+// Rounds interleave the parsers (one timed run each per round), so load on a shared machine
+// hits all of them alike; ratios are also taken round by round, and their spread reported.
+function measure(item) {
+  const names = Object.keys(adapters);
+  const messages = results('node llhttp', item).length / 2;
+  const parsers = names.map((name) => adapters[name](item.type, null));
+  const iterations = parsers.map((parser) => calibrate(parser, item));
+  const rates = names.map(() => []);
   for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) parser.execute(item.bytes);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    rates.push(iterations / seconds);
+    parsers.forEach((parser, p) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < iterations[p]; i++) parser.execute(item.bytes);
+      rates[p].push(iterations[p] / (Number(process.hrtime.bigint() - t0) / 1e9));
+    });
   }
-  rates.sort((a, b) => a - b);
-  const perSecond = rates[rates.length >> 1];
-  return { messages: perSecond * messages, megabytes: (perSecond * item.bytes.length) / 1e6 };
+  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  const row = { corpus: item.name, bytes: item.bytes.length, rounds: {} };
+  names.forEach((name, p) => {
+    const perSecond = median(rates[p]);
+    row[name] = { messages: perSecond * messages, megabytes: (perSecond * item.bytes.length) / 1e6 };
+    row.rounds[name] = rates[p];
+  });
+  return row;
 }
 
 const names = Object.keys(adapters);
 const table = [];
 for (const item of corpus) {
-  const row = { corpus: item.name, bytes: item.bytes.length };
-  // Interleave parsers per corpus item so drift on a shared machine hits all of them alike.
-  for (const name of names) row[name] = measure(name, item);
-  table.push(row);
+  table.push(measure(item));
   process.stderr.write('.');
 }
 process.stderr.write('\n');
@@ -287,14 +304,21 @@ process.stderr.write('\n');
 const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${Math.round(n / 1e3)}k`);
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`Parse benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu}, ${cpus().length} cores`);
-console.log('messages/s (MB/s); ratios are wirehttp ÷ the other parser, measured in the same run\n');
-const others = ['node llhttp', 'undici wasm', 'http-parser-js', ...(Baseline ? ['wirehttp baseline'] : [])];
-console.log(`| corpus | bytes | ${names.join(' | ')} | ${others.map((o) => `÷ ${o}`).join(' | ')} |`);
-console.log(`|---|---:|${names.map(() => '---:').join('|')}|${others.map(() => '---:').join('|')}|`);
+console.log('messages/s (MB/s), medians of interleaved rounds; ratios are wirehttp ÷ the other parser, measured in the same run;');
+console.log('the HTTPParser columns are medians of per-round ratios (lowest–highest)\n');
+const baseline = Baseline ? ['wirehttp baseline'] : [];
+console.log(`| corpus | bytes | ${names.join(' | ')} | ÷ node llhttp | ÷ undici wasm | ÷ http-parser-js | HTTPParser ÷ http-parser-js | HTTPParser ÷ wirehttp |${baseline.map((o) => ` ÷ ${o} |`).join('')}`);
+console.log(`|---|---:|${names.map(() => '---:').join('|')}|---:|---:|---:|---:|---:|${baseline.map(() => '---:|').join('')}`);
 for (const row of table) {
   const cells = names.map((n) => `${fmt(row[n].messages)} (${row[n].megabytes.toFixed(0)})`);
-  const ratio = (other) => `${(row.wirehttp.messages / row[other].messages).toFixed(2)}×`;
-  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${others.map(ratio).join(' | ')} |`);
+  const ratio = (other, of = 'wirehttp') => `${(row[of].messages / row[other].messages).toFixed(2)}×`;
+  // The drop-in's targets: the median of per-round ratios, lowest–highest in brackets.
+  const perRound = (other, of) => {
+    const list = row.rounds[of].map((rate, r) => rate / row.rounds[other][r]).sort((a, b) => a - b);
+    return `${list[list.length >> 1].toFixed(2)}× (${list[0].toFixed(2)}–${list[list.length - 1].toFixed(2)})`;
+  };
+  const dropIn = [perRound('http-parser-js', 'wirehttp HTTPParser'), perRound('wirehttp', 'wirehttp HTTPParser')];
+  console.log(`| ${row.corpus} | ${row.bytes} | ${cells.join(' | ')} | ${ratio('node llhttp')} | ${ratio('undici wasm')} | ${ratio('http-parser-js')} | ${dropIn.join(' | ')} |${baseline.map((o) => ` ${ratio(o)} |`).join('')}`);
 }
 if (args.json) writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu, table }, null, 2));
 if (sink === -1) console.log(sink);

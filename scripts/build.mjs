@@ -35,6 +35,8 @@ const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments:
 // `0 && (module.exports = {…})` line from which Node's cjs-module-lexer learns the named
 // exports, so import() of a .cjs file sees them (the core itself imports nothing from Node).
 const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' }, platform: 'node' };
+// wirehttp/http-parser-js re-exports the root bundle (kept external) rather than a copy of it.
+const rootExternal = (file) => ({ name: 'root-external', setup: (b) => b.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true })) });
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', ...cjs }),
@@ -60,6 +62,8 @@ await Promise.all([
   build({ ...common, entryPoints: { 'web.edge-light': 'bindings/web/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [sharedCore('./edge-light.js')] }),
   // The playground page npm start serves: the core and the CLI's report, bundled for the browser.
   build({ ...common, entryPoints: { playground: 'examples/playground/main.ts' }, outdir: 'dist', format: 'esm', platform: 'browser', minify: true }),
+  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [rootExternal('./index.js')] }),
+  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', ...cjs, plugins: [rootExternal('./index.cjs')] }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),

@@ -24,7 +24,7 @@ let binding: NodeHTTPParserClass | undefined;
 const reused: Partial<Record<MessageType, NodeHTTPParser>> = {};
 
 /** Node's parser class, loaded on first use (process.binding is deprecated; its notice is silenced). */
-function nodeParser(): NodeHTTPParserClass {
+export function nodeParser(): NodeHTTPParserClass {
   if (!binding) {
     const emitWarning = process.emitWarning;
     process.emitWarning = () => {};
