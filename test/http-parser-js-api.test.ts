@@ -231,8 +231,9 @@ describe('errors', () => {
 
 // What http-parser-js accepts and wirehttp rejects by default, with the lenient flag that
 // restores it (the README's list). `same`: with the flag, every callback is http-parser-js's.
-const RESTORED: { flag: string; code: string; type: 'request' | 'response'; input: string; same: boolean }[] = [
-  { flag: 'optionalCrBeforeLf', code: 'HPE_INVALID_VERSION', type: 'request', input: 'GET / HTTP/1.1\nHost: a\n\n', same: true },
+const RESTORED: { flag: string | string[]; code: string; type: 'request' | 'response'; input: string; same: boolean }[] = [
+  // As in llhttp, a bare LF right after the version stands for the CR, so that line end takes both flags.
+  { flag: ['optionalCrBeforeLf', 'optionalLfAfterCr'], code: 'HPE_INVALID_VERSION', type: 'request', input: 'GET / HTTP/1.1\nHost: a\n\n', same: true },
   { flag: 'optionalCrBeforeLf', code: 'HPE_CR_EXPECTED', type: 'request', input: '\nGET / HTTP/1.1\r\n\r\n', same: true },
   { flag: 'headers', code: 'HPE_INVALID_HEADER_TOKEN', type: 'request', input: 'GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n', same: true },
   { flag: 'headers', code: 'HPE_INVALID_STATUS', type: 'response', input: 'HTTP/1.1 200 O\x01K\r\nContent-Length: 0\r\n\r\n', same: true },
@@ -261,20 +262,21 @@ const NOT_RESTORED: { code: string; type: 'request' | 'response'; input: string 
 describe('strict by default; the lenient switch restores what http-parser-js accepted', () => {
   const lastIsError = (log: unknown[][]) => log[log.length - 1][1] instanceof Object;
   for (const c of RESTORED) {
-    it(`${c.flag}: ${JSON.stringify(c.input)}`, () => {
+    const flags = Object.fromEntries([c.flag].flat().map((f) => [f, true]));
+    it(`${[c.flag].flat().join('+')}: ${JSON.stringify(c.input)}`, () => {
       const theirs = callbackLog(httpParserJs, c.type, bytes(c.input));
       expect(lastIsError(theirs)).toBe(false);
       const strict = callbackLog(ours, c.type, bytes(c.input));
       expect(strict[strict.length - 1][1]).toMatchObject({ code: c.code });
-      HTTPParser.lenient = { [c.flag]: true };
-      expect(HTTPParser.lenient).toEqual({ [c.flag]: true });
+      HTTPParser.lenient = flags;
+      expect(HTTPParser.lenient).toEqual(flags);
       const lenient = callbackLog(ours, c.type, bytes(c.input));
       expect(lastIsError(lenient)).toBe(false);
       if (c.same) expect(lenient).toEqual(theirs);
       else expect(lenient).not.toEqual(theirs);
       HTTPParser.lenient = false;
       // Node's binding hands its lenient flags to initialize(); they are honoured too.
-      expect(lastIsError(callbackLog(ours, c.type, bytes(c.input), { lenient: { [c.flag]: true } as never, viaInitialize: true }))).toBe(false);
+      expect(lastIsError(callbackLog(ours, c.type, bytes(c.input), { lenient: flags as never, viaInitialize: true }))).toBe(false);
     });
   }
 
@@ -300,7 +302,7 @@ describe('strict by default; the lenient switch restores what http-parser-js acc
       cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WIREHTTP_HTTP_PARSER_JS_LENIENT: value },
     }));
     expect(run(undefined)).toEqual([{}, 'HPE_INVALID_VERSION']);
-    expect(run('optionalCrBeforeLf')).toEqual([{ optionalCrBeforeLf: true }, 24]);
+    expect(run('optionalCrBeforeLf,optionalLfAfterCr')).toEqual([{ optionalCrBeforeLf: true, optionalLfAfterCr: true }, 24]);
     expect(run('1')[1]).toBe(24);
     expect(run('headers')[1]).toBe('HPE_INVALID_VERSION');
     expect(() => run('nope')).toThrow(/WIREHTTP_HTTP_PARSER_JS_LENIENT: wirehttp: unknown lenient flag "nope"/);
