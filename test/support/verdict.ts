@@ -4,33 +4,10 @@
 import { HttpParser, ParseError } from '../../bindings/core/index.js';
 import { lenientBits } from '../../bindings/core/parser.js';
 import type { MessageType, RunOptions } from '../../bindings/cli/fuzz/events.js';
+import { nodeParser } from '../../bindings/cli/fuzz/llhttp.js';
 
-interface NodeParser {
-  initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
-  execute(data: Uint8Array): number | (Error & { code: string; reason: string });
-  [key: number]: unknown;
-}
-interface NodeParserClass {
-  new (): NodeParser;
-  REQUEST: number;
-  RESPONSE: number;
-  kOnHeadersComplete: number;
-  kOnMessageComplete: number;
-}
-
-let NodeHTTPParser: NodeParserClass | undefined;
-export function nodeParserClass(): NodeParserClass {
-  if (!NodeHTTPParser) {
-    const emitWarning = process.emitWarning;
-    process.emitWarning = () => {};
-    try {
-      NodeHTTPParser = (process as unknown as { binding(name: string): { HTTPParser: NodeParserClass } }).binding('http_parser').HTTPParser;
-    } finally {
-      process.emitWarning = emitWarning;
-    }
-  }
-  return NodeHTTPParser;
-}
+/** Node's parser class: the fuzzer's llhttp driver loads it (one loader for both). */
+export { nodeParser as nodeParserClass } from '../../bindings/cli/fuzz/llhttp.js';
 
 /**
  * Verdicts after each piece: `"<messages completed> ok"` or `"<messages> HPE_… <reason>"` (the
@@ -69,7 +46,7 @@ export function wirehttpVerdicts(type: MessageType, bytes: Uint8Array, options: 
 }
 
 export function llhttpVerdicts(type: MessageType, bytes: Uint8Array, options: RunOptions = {}, cuts: number[] = []): Verdicts {
-  const HTTPParser = nodeParserClass();
+  const HTTPParser = nodeParser();
   const parser = new HTTPParser();
   parser.initialize(type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE, {}, options.maxHeaderSize ?? 16384, lenientBits(options.lenient));
   let messages = 0;
@@ -84,7 +61,7 @@ export function llhttpVerdicts(type: MessageType, bytes: Uint8Array, options: Ru
   for (const piece of pieces(bytes, cuts)) {
     if (failed === undefined) {
       const r = parser.execute(piece);
-      if (r instanceof Error) failed = `${r.code} ${r.reason}`;
+      if (r instanceof Error) failed = `${(r as Error & { code: string }).code} ${(r as Error & { reason: string }).reason}`;
       else if (r < piece.length || (upgrade && messages > 0)) failed = 'upgraded';
     }
     out.push(`${messages} ${failed ?? 'ok'}`);
