@@ -7,6 +7,7 @@ import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../bindings/core/index.js';
 import { rawHead, rawTrailers, request, serializeResponse, type SocketPair } from '../bindings/web/index.js';
+import { answerFramingRoute } from './support/web-routes.js';
 
 let server: http.Server;
 let base = '';
@@ -19,20 +20,8 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   req.on('end', () => {
     const body = Buffer.concat(parts).toString('latin1');
     seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, port: req.socket.remotePort! });
+    if (answerFramingRoute(req, res)) return;
     switch (req.url) {
-      case '/len':
-        res.setHeader('Set-Cookie', ['a=1', 'b=2']);
-        return res.end('a body with a Content-Length');
-      case '/chunked':
-        res.writeHead(200, { 'Content-Type': 'text/plain', Trailer: 'X-Sum' });
-        res.write('one ');
-        res.write('two ');
-        res.addTrailers({ 'X-Sum': '3' });
-        return res.end('three');
-      case '/204':
-        return res.writeHead(204).end();
-      case '/304':
-        return res.writeHead(304, { ETag: '"v1"' }).end();
       case '/big':
         res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
         for (let i = 0; i < 64; i++) res.write(Buffer.alloc(16384, i));

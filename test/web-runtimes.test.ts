@@ -7,6 +7,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUN, DENO, newestCompatibilityDate, openBrowser, runBun, runDeno, runNode, runWorkerd, runtimeVersion, type BrowserSession } from './support/runtimes/index.js';
+import { answerFramingRoute } from './support/web-routes.js';
 
 const scenario = (name: string) => new URL(`./scenarios/${name}`, import.meta.url).pathname;
 const HELPERS = scenario('web.mjs');
@@ -95,20 +96,8 @@ beforeAll(async () => {
     const parts: Buffer[] = [];
     req.on('data', (chunk) => parts.push(chunk));
     req.on('end', () => {
+      if (answerFramingRoute(req, res)) return;
       switch (req.url) {
-        case '/len':
-          res.setHeader('Set-Cookie', ['a=1', 'b=2']);
-          return res.end('a body with a Content-Length');
-        case '/chunked':
-          res.writeHead(200, { 'Content-Type': 'text/plain', Trailer: 'X-Sum' });
-          res.write('one ');
-          res.write('two ');
-          res.addTrailers({ 'X-Sum': '3' });
-          return res.end('three');
-        case '/204':
-          return res.writeHead(204).end();
-        case '/304':
-          return res.writeHead(304, { ETag: '"v1"' }).end();
         case '/echo':
           res.setHeader('Content-Type', 'application/json');
           return res.end(JSON.stringify({ method: req.method, headers: req.headers, body: Buffer.concat(parts).toString('latin1'), connection: socket.id, requestsOnConnection: socket.served }));
