@@ -22,7 +22,8 @@ function wirehttp(args: string[], input?: string | Uint8Array) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'wirehttp-cli-'));
+// Inside the folder the global setup removes at the end, so no run leaves files behind.
+const scratch = mkdtempSync(join(process.env.WIREHTTP_TEST_TMP ?? tmpdir(), 'wirehttp-cli-'));
 const file = (name: string, text: string) => {
   const path = join(scratch, name);
   writeFileSync(path, Buffer.from(text, 'latin1'));
