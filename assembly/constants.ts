@@ -219,6 +219,8 @@ export const enum State {
 
 export const enum Resume {
   FIRST = 0x100,
+  /** The framing field read last had an empty value so far; an obs-fold gives it its value. */
+  EMPTY_VALUE = 0x200,
   EOF = 0x10000,
 }
 

@@ -359,6 +359,8 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
   const noReason = reason == p && c != SP;
+  // Where a CR may end the status line alone, llhttp takes a second CR right after it as its LF.
+  if (c == CR && p + 1 < end && byte(p + 1) == CR && allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 2;
   return lineEnd(p, end, noReason ? Err.INVALID_STATUS : Err.CR_EXPECTED, noReason ? Why.BAD_RESPONSE_STATUS : Why.NO_CR_AFTER_RESPONSE_LINE,
     Err.STRICT, Why.LF_EXPECTED, Lenient.OPTIONAL_LF_AFTER_CR);
 }
@@ -425,10 +427,18 @@ function onElement(kind: i32, s: usize, n: usize): usize {
  * trailers are rejected and Connection there still counts, as in llhttp.
  */
 function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
+  // llhttp reads a list value as plain text from the element holding a control byte (lenient
+  // headers): that element is no known token, and the elements after it are not read.
+  if (valueCtl >= v && valueCtl < v + n && id != Known.CONTENT_LENGTH) {
+    let e = valueCtl;
+    while (e < v + n && byte(e) != 0x2c) e++;
+    n = e - v;
+  }
   // Proxy-Connection counts as Connection, as in llhttp (and so in Node).
   if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
   if (id == Known.UPGRADE) {
-    if (!inTrailers) flags |= Flag.UPGRADE_HEADER;
+    // An empty Upgrade names no protocol: llhttp does not count it either.
+    if (!inTrailers && n > 0) flags |= Flag.UPGRADE_HEADER;
     return v + n;
   }
   if (inTrailers) {
@@ -466,6 +476,7 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
 function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32, first: bool): usize {
   // `framing` is false for trailers. The write index lives in a local here (the hot loop).
   let w = tw;
+  valueCtl = 0;
   let count: u32 = 0;
   while (true) {
     resumeLine = p;
@@ -496,10 +507,24 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
       const r = scanValue(p, end, 0);
       if (r <= TABLE_FULL) return r;
-      if (framing && onFoldedFramingField(lastKnown, p, valueEnd - p) == FAILED) return FAILED;
+      if (lastKnown & Resume.EMPTY_VALUE) {
+        // llhttp reads a fold after a framing field's empty value as the value itself.
+        let v = p;
+        while (v < valueEnd && (byte(v) == SP || byte(v) == HTAB)) v++;
+        if (v == valueEnd) {
+          if (r >= end) return INCOMPLETE;
+          if (byte(r) != SP && byte(r) != HTAB) lastKnown &= 0xff;
+        } else {
+          lastKnown &= 0xff;
+        }
+        if ((lastKnown & Resume.EMPTY_VALUE) == 0 && onFramingField(lastKnown, v, valueEnd - v, false) == FAILED) return FAILED;
+      } else if (framing && onFoldedFramingField(lastKnown, p, valueEnd - p) == FAILED) {
+        return FAILED;
+      }
       // Stretch the previous value over the fold; JS removes the line breaks. (check() may
-      // start at a fold, with the field's record in an earlier call.)
-      if (w > tw) {
+      // start at a fold, with the field's record in an earlier call.) A fold of whitespace
+      // alone adds nothing, as in llhttp.
+      if (w > tw && valueEnd > p) {
         const at = w - Field.WORDS;
         const start = <usize>load<u32>(table + (<usize>(at + Field.VALUE_START) << 2)) + input;
         putAt(at + Field.VALUE_LENGTH, <u32>(valueEnd - start));
@@ -522,8 +547,16 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       }
       while (p < end && byte(p) == SP) p++;
       if (p == end) return INCOMPLETE;
-      if (byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
-      known &= 0xff; // the name is sent with its spaces (as llhttp reports it): slice it
+      if (byte(p) == 0x3a) {
+        known &= 0xff; // the name is sent with its spaces (as llhttp reports it): slice it
+      } else {
+        // A token after the spaces makes it an ordinary field's name, as in llhttp.
+        const rest = p;
+        while (p < end && isToken(byte(p))) p++;
+        if (p == end) return INCOMPLETE;
+        if (p == rest || byte(p) != 0x3a) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
+        known = 0;
+      }
     }
     const nameLength = p - name;
     if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
@@ -535,12 +568,19 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     p = scanValue(p, end, id);
     if (p <= TABLE_FULL) return p;
 
-    if (id - 1 < <u32>Known.PROXY_CONNECTION && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
-      // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
-      if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
-      return FAILED;
-    }
     lastKnown = id;
+    if (id - 1 < <u32>Known.PROXY_CONNECTION) {
+      if (valueEnd == value && framing && allowed(Lenient.HEADERS)) {
+        // An empty value may yet be given by an obs-fold (see above): wait for the next line.
+        if (p >= end) return INCOMPLETE;
+        if (byte(p) == SP || byte(p) == HTAB) lastKnown = id | Resume.EMPTY_VALUE;
+      }
+      if (lastKnown == id && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
+        // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
+        if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
+        return FAILED;
+      }
+    }
     if (w + Field.WORDS > tableCapacity) {
       if (!checking) return TABLE_FULL;
       w = tw; // the records are scratch: write over them
@@ -559,6 +599,8 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
 
 /** End of the value scanned last, trailing OWS excluded. */
 let valueEnd: usize = 0;
+/** The first control byte in a value (lenient headers), or 0: reset per field section. */
+let valueCtl: usize = 0;
 
 function trimEnd(from: usize, e: usize): usize {
   while (e > from && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
@@ -582,6 +624,7 @@ function trimEnd(from: usize, e: usize): usize {
       }
       // llhttp's lenient value scan, entered at a control byte, runs to the first CR or LF and
       // takes a bare LF there as the line end.
+      valueCtl = p;
       let q = p + 1;
       while (q < end && byte(q) != CR && byte(q) != LF) q++;
       if (q >= end) return INCOMPLETE;
@@ -596,28 +639,22 @@ function trimEnd(from: usize, e: usize): usize {
   }
   valueEnd = trimEnd(value, p);
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
-  const empty = p == value;
+  const empty = valueEnd == value; // (a fold's value starts with its whitespace)
   if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
   return lineEnd(p, end, Err.CR_EXPECTED, Why.NO_CR_AFTER_VALUE, Err.LF_EXPECTED, Why.NO_LF_AFTER_VALUE, 0);
 }
 
 /**
- * An obs-fold line (lenient headers) continuing the framing field `id`, read as llhttp reads it:
- * a folded Content-Length is a second one; a fold continues a Connection list, and a
- * Transfer-Encoding list unless that already ended in chunked (llhttp then reads the fold as
- * plain text, and chunked no longer counts).
+ * An obs-fold line (lenient headers) continuing the framing field `id` after a non-empty value,
+ * read as llhttp reads it: a folded Content-Length is a second one; a fold continues a
+ * Connection list; a Transfer-Encoding fold is plain text, after which chunked no longer counts.
  */
 function onFoldedFramingField(id: u32, v: usize, n: usize): usize {
   while (n > 0 && (byte(v) == SP || byte(v) == HTAB)) { v++; n--; }
   if (id == Known.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
   if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
-  if (id == Known.TRANSFER_ENCODING) {
-    if (flags & Flag.CHUNKED) {
-      flags &= ~Flag.CHUNKED;
-      return v + n;
-    }
-    return forEachElement(v, n, Known.TRANSFER_ENCODING);
-  }
+  // llhttp reads a fold of a Transfer-Encoding value as plain text: chunked no longer counts.
+  if (id == Known.TRANSFER_ENCODING) flags &= ~Flag.CHUNKED;
   return v + n;
 }
 
@@ -806,7 +843,7 @@ export function check(state: usize, length: u32): void {
   const field = word(State.RESUME_FIELD);
   flags = word(State.RESUME_FLAGS);
   checking = true;
-  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & 0xff, (field & Resume.FIRST) != 0);
+  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.EMPTY_VALUE), (field & Resume.FIRST) != 0);
   checking = false;
   // The input starts at a line start past RESUME_AT 0, so the byte before it (unseen here) ended
   // a line: an error on the first byte counts at once, as it does when the section is fed whole.
@@ -1136,19 +1173,23 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         const rec = tw;
         tw += Trailer.WORDS;
         const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
+        // The section is parsed again whole once it has arrived: a Content-Length read in a
+        // part of it must not stay in the message's flags (it would count twice then).
+        const messageFlags = flags;
         const r = settle(parseFields(p, limit, rec + Trailer.COUNT, false, 0, true), p, limit, false);
         if (r == INCOMPLETE) {
           tw = rec;
+          saveResume(p);
+          flags = messageFlags;
           if (limit < end) {
             fail(Err.HEADER_OVERFLOW, Why.TRAILERS_TOO_LARGE, limit);
             phase = Phase.FAILED;
             continue;
           }
-          saveResume(p);
           stop = Stop.NEED_MORE;
           break;
         }
-        if (r == TABLE_FULL) { tw = rec; stop = Stop.TABLE_FULL; break; }
+        if (r == TABLE_FULL) { tw = rec; flags = messageFlags; stop = Stop.TABLE_FULL; break; }
         if (r == FAILED) { tw = rec; phase = Phase.FAILED; continue; }
         putAt(rec + Trailer.KIND, Rec.TRAILERS);
         putAt(rec + Trailer.START, rel(p));

@@ -18,6 +18,8 @@ export interface Difference {
    * them on, the entry explains nothing (a disagreement there is a finding).
    */
   unless?: LenientFlag[];
+  /** Lenient flags of which one must be on for the difference to arise (an llhttp quirk only they reach). */
+  only?: LenientFlag[];
 }
 
 export const DELIBERATE: Difference[] = [
@@ -92,20 +94,21 @@ export const DELIBERATE: Difference[] = [
     id: 'empty-transfer-encoding',
     // An empty Transfer-Encoding value is a TE whose final coding is not chunked: a request is
     // rejected (RFC 9112 6.3), a response read until close; llhttp ignores the field.
-    matches: (_type, text) => /(^|\n)Transfer-Encoding:[ \t]*(\r|\n)/i.test(text),
+    matches: (_type, text) => /(^|[\r\n])Transfer-Encoding *:[ \t]*(\r|\n)/i.test(text),
   },
   {
     id: 'http10-transfer-encoding-closes',
     // RFC 9112 6.1: Transfer-Encoding in HTTP/1.0 means faulty framing: close after the message.
-    // Under keepAlive both parse on after it.
-    matches: (_type, text) => /HTTP\/1\.0/.test(text) && /Transfer-Encoding/i.test(text),
-    unless: ['keepAlive'],
+    // Under keepAlive both parse on after it, but the keep-alive each reports still differs.
+    // (Under the version flag, any version that keeps HTTP/1.0's rules: 0.x and x.0.)
+    matches: (_type, text) => /HTTP\/(0\.\d|\d\.0)/.test(text) && /Transfer-Encoding/i.test(text),
   },
   {
     id: 'htab-in-framing-value',
     // RFC 9110 5.5 / 5.6.1: HTAB is whitespace (OWS) around values and list commas; llhttp treats it as
     // part of a Content-Length, Transfer-Encoding or Connection value.
-    matches: (_type, text) => /(Content-Length|Transfer-Encoding|Connection):[^\r\n]*\t/i.test(text),
+    // (Lenient headers let SP stand before the colon.)
+    matches: (_type, text) => /(Content-Length|Transfer-Encoding|Connection) *:[^\r\n]*\t/i.test(text),
   },
   {
     id: 'te-empty-list-element',
@@ -127,7 +130,8 @@ export const DELIBERATE: Difference[] = [
     id: 'framing-field-in-response-trailers',
     // RFC 9110 6.5.1: framing fields do not belong in trailers; a Transfer-Encoding there is an
     // error here in responses too, where llhttp lets it pass.
-    matches: (type, text) => type === 'response' && /(^|\n)0[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Transfer-Encoding:/i.test(text),
+    // (Any line ends: lenient flags let a bare CR or LF end the lines.)
+    matches: (type, text) => type === 'response' && /(^|[\r\n])0[^\r\n]*(\r\n|\r|\n)(?:[^\r\n]+(\r\n|\r|\n))*?Transfer-Encoding *:/i.test(text),
   },
   {
     id: 'errors-after-upgrade-head',
@@ -135,9 +139,17 @@ export const DELIBERATE: Difference[] = [
     // upgrade point (node_http_parser.cc only raises errors when !parser.upgrade); we report it.
     matches: (type, text) => type === 'request' && /(^|\n)(CONNECT |[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Upgrade:)/i.test(text) && /Connection:[^\r\n]*upgrade|(^|\n)CONNECT /i.test(text),
   },
+  {
+    id: 'length-after-bodiless-close',
+    // llhttp keeps the Content-Length of a bodiless response (1xx, 204, 304) that did not keep the
+    // connection alive and, reading on under keepAlive, adds the next message's digits to it.
+    matches: (type, text) => type === 'response' && /HTTP\/\d\.\d (1\d\d|204|304)[^]*?Content-Length:[ \t]*0*[1-9][^]*HTTP\/\d/i.test(text),
+    only: ['keepAlive'],
+  },
 ];
 
 const UNLESS_BITS = DELIBERATE.map((d) => flagBits(d.unless ?? []));
+const ONLY_BITS = DELIBERATE.map((d) => flagBits(d.only ?? []));
 
 /**
  * The deliberate differences that explain a disagreement on this input ([] = a bug); `ours` is
@@ -146,7 +158,8 @@ const UNLESS_BITS = DELIBERATE.map((d) => flagBits(d.unless ?? []));
 export function explain(type: MessageType, bytes: Uint8Array, ours: string[], lenient = 0): string[] {
   const text = latin1(bytes);
   const starts = [0, ...ours.filter((l) => l.startsWith('complete @')).map((l) => Number(l.slice(10)))];
-  return DELIBERATE.filter((d, i) => (UNLESS_BITS[i] & lenient) === 0 && d.matches(type, text, starts)).map((d) => d.id);
+  return DELIBERATE.filter((d, i) => (UNLESS_BITS[i] & lenient) === 0 && (ONLY_BITS[i] === 0 || (ONLY_BITS[i] & lenient) !== 0) &&
+    d.matches(type, text, starts)).map((d) => d.id);
 }
 
 /** Both parsers rejected the same messages, only the error code differs. */
