@@ -219,8 +219,10 @@ export const enum State {
 
 export const enum Resume {
   FIRST = 0x100,
-  /** The framing field read last had an empty value so far; an obs-fold gives it its value. */
+  /** The field read last has an empty value so far (an obs-fold gives a framing field its value). */
   EMPTY_VALUE = 0x200,
+  /** The Connection value read last ends where an obs-fold continues its list. */
+  LIST_OPEN = 0x400,
   EOF = 0x10000,
 }
 

@@ -505,21 +505,24 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
         return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
       }
       if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
-      const r = scanValue(p, end, 0);
+      const r = scanValue(p, end, 0, (lastKnown & Resume.EMPTY_VALUE) != 0);
       if (r <= TABLE_FULL) return r;
-      if (lastKnown & Resume.EMPTY_VALUE) {
+      let v = p;
+      while (v < valueEnd && (byte(v) == SP || byte(v) == HTAB)) v++;
+      const id = lastKnown & 0xff;
+      if (id - 1 < <u32>Known.PROXY_CONNECTION && (lastKnown & Resume.EMPTY_VALUE) != 0) {
         // llhttp reads a fold after a framing field's empty value as the value itself.
-        let v = p;
-        while (v < valueEnd && (byte(v) == SP || byte(v) == HTAB)) v++;
-        if (v == valueEnd) {
-          if (r >= end) return INCOMPLETE;
-          if (byte(r) != SP && byte(r) != HTAB) lastKnown &= 0xff;
-        } else {
-          lastKnown &= 0xff;
+        if (v == valueEnd && r >= end) return INCOMPLETE;
+        if (v < valueEnd || (byte(r) != SP && byte(r) != HTAB)) {
+          lastKnown = id | (v == valueEnd ? Resume.EMPTY_VALUE : 0) | connectionListOpen(id, v, valueEnd);
+          if (onFramingField(id, v, valueEnd - v, !framing) == FAILED) return FAILED;
         }
-        if ((lastKnown & Resume.EMPTY_VALUE) == 0 && onFramingField(lastKnown, v, valueEnd - v, false) == FAILED) return FAILED;
-      } else if (framing && onFoldedFramingField(lastKnown, p, valueEnd - p) == FAILED) {
-        return FAILED;
+      } else {
+        if (v < valueEnd) lastKnown &= ~Resume.EMPTY_VALUE;
+        if (id - 1 < <u32>Known.PROXY_CONNECTION) {
+          if (onFoldedFramingField(lastKnown, v, valueEnd - v, framing) == FAILED) return FAILED;
+          if ((lastKnown & Resume.LIST_OPEN) != 0 && v < valueEnd) lastKnown = (lastKnown & ~Resume.LIST_OPEN) | connectionListOpen(id, v, valueEnd);
+        }
       }
       // Stretch the previous value over the fold; JS removes the line breaks. (check() may
       // start at a fold, with the field's record in an earlier call.) A fold of whitespace
@@ -565,17 +568,20 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     if (known == 0) known = lookupHeader(name, nameLength);
     const id = known & 0xff;
     const value = p;
-    p = scanValue(p, end, id);
+    p = scanValue(p, end, id, true);
     if (p <= TABLE_FULL) return p;
 
-    lastKnown = id;
+    const emptyValue = valueEnd == value;
+    lastKnown = id | (emptyValue ? Resume.EMPTY_VALUE : 0);
     if (id - 1 < <u32>Known.PROXY_CONNECTION) {
-      if (valueEnd == value && framing && allowed(Lenient.HEADERS)) {
+      let deferred = false;
+      if (emptyValue && allowed(Lenient.HEADERS)) {
         // An empty value may yet be given by an obs-fold (see above): wait for the next line.
         if (p >= end) return INCOMPLETE;
-        if (byte(p) == SP || byte(p) == HTAB) lastKnown = id | Resume.EMPTY_VALUE;
+        deferred = byte(p) == SP || byte(p) == HTAB;
       }
-      if (lastKnown == id && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
+      lastKnown |= connectionListOpen(id, value, valueEnd);
+      if (!deferred && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
         // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
         if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
         return FAILED;
@@ -609,7 +615,7 @@ function trimEnd(from: usize, e: usize): usize {
 
 /** Scans a field value from p through its line end; sets valueEnd, returns the next line's start. */
 // @ts-ignore: decorator
-@inline function scanValue(p: usize, end: usize, id: u32): usize {
+@inline function scanValue(p: usize, end: usize, id: u32, emptyBefore: bool): usize {
   const value = p;
   let c: u32 = 0;
   while (true) {
@@ -639,23 +645,39 @@ function trimEnd(from: usize, e: usize): usize {
   }
   valueEnd = trimEnd(value, p);
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
-  const empty = valueEnd == value; // (a fold's value starts with its whitespace)
+  const empty = valueEnd == value && emptyBefore; // (a fold's value starts with its whitespace)
   if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
   return lineEnd(p, end, Err.CR_EXPECTED, Why.NO_CR_AFTER_VALUE, Err.LF_EXPECTED, Why.NO_LF_AFTER_VALUE, 0);
 }
 
 /**
- * An obs-fold line (lenient headers) continuing the framing field `id` after a non-empty value,
- * read as llhttp reads it: a folded Content-Length is a second one; a fold continues a
- * Connection list; a Transfer-Encoding fold is plain text, after which chunked no longer counts.
+ * An obs-fold line (lenient headers) continuing a framing field after a non-empty value, read as
+ * llhttp reads it: a folded Content-Length is a second one; a fold may continue a Connection list
+ * (see connectionListOpen); a Transfer-Encoding fold is plain text, after which chunked no longer
+ * counts. `known`: the field's id with its Resume bits.
  */
-function onFoldedFramingField(id: u32, v: usize, n: usize): usize {
-  while (n > 0 && (byte(v) == SP || byte(v) == HTAB)) { v++; n--; }
+function onFoldedFramingField(known: u32, v: usize, n: usize, framing: bool): usize {
+  const id = known & 0xff;
   if (id == Known.CONTENT_LENGTH) return fail(Err.UNEXPECTED_CONTENT_LENGTH, Why.DUPLICATE_CONTENT_LENGTH, v);
-  if (id == Known.CONNECTION || id == Known.PROXY_CONNECTION) return forEachElement(v, n, Known.CONNECTION);
+  if (known & Resume.LIST_OPEN) return forEachElement(v, n, Known.CONNECTION);
   // llhttp reads a fold of a Transfer-Encoding value as plain text: chunked no longer counts.
-  if (id == Known.TRANSFER_ENCODING) flags &= ~Flag.CHUNKED;
+  if (id == Known.TRANSFER_ENCODING && framing) flags &= ~Flag.CHUNKED;
   return v + n;
+}
+
+/**
+ * Resume.LIST_OPEN if an obs-fold after this Connection value [v, e) goes on with its list, as
+ * in llhttp: after a comma or an unknown token; not after a known token (close, keep-alive,
+ * upgrade) or text that starts with one, where llhttp reads the fold as plain text.
+ */
+function connectionListOpen(id: u32, v: usize, e: usize): u32 {
+  if (id != Known.CONNECTION && id != Known.PROXY_CONNECTION) return 0;
+  let s = e;
+  while (s > v && byte(s - 1) != 0x2c) s--;
+  while (s < e && (byte(s) == SP || byte(s) == HTAB)) s++;
+  const n = e - s;
+  if ((n >= 5 && isClose(s, 5)) || (n >= 7 && isUpgrade(s, 7)) || (n >= 10 && isKeepAlive(s, 10))) return 0;
+  return Resume.LIST_OPEN;
 }
 
 // ---- messages --------------------------------------------------------------------------------
@@ -843,7 +865,7 @@ export function check(state: usize, length: u32): void {
   const field = word(State.RESUME_FIELD);
   flags = word(State.RESUME_FLAGS);
   checking = true;
-  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.EMPTY_VALUE), (field & Resume.FIRST) != 0);
+  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.EMPTY_VALUE | Resume.LIST_OPEN), (field & Resume.FIRST) != 0);
   checking = false;
   // The input starts at a line start past RESUME_AT 0, so the byte before it (unseen here) ended
   // a line: an error on the first byte counts at once, as it does when the section is fed whole.

@@ -94,7 +94,7 @@ export const DELIBERATE: Difference[] = [
     id: 'empty-transfer-encoding',
     // An empty Transfer-Encoding value is a TE whose final coding is not chunked: a request is
     // rejected (RFC 9112 6.3), a response read until close; llhttp ignores the field.
-    matches: (_type, text) => /(^|[\r\n])Transfer-Encoding *:[ \t]*(\r|\n)/i.test(text),
+    matches: (_type, text) => /(^|[\r\n]) ?Transfer-Encoding *:[ \t]*(\r|\n)/i.test(text),
   },
   {
     id: 'http10-transfer-encoding-closes',
@@ -122,22 +122,28 @@ export const DELIBERATE: Difference[] = [
     // bytes after a token value). Any size line whose extensions break that grammar.
     matches: (_type, text) => {
       const ext = /^(;[!#$%&'*+.^_`|~0-9A-Za-z-]+(=([!#$%&'*+.^_`|~0-9A-Za-z-]+|"([\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"))?)*$/;
-      for (const m of text.matchAll(/(?:^|\n)[0-9a-fA-F]+[ \t]*(;[^\r\n]*)/g)) if (!ext.test(m[1])) return true;
+      for (const m of text.matchAll(/(?:^|[\r\n])[0-9a-fA-F]+[ \t]*(;[^\r\n]*)/g)) if (!ext.test(m[1])) return true;
       return false;
     },
+  },
+  {
+    id: 'chunk-extension-grammar',
+    // The same, for a size line that starts right after chunk data (optionalCrlfAfterChunk).
+    matches: (_type, text) => /[0-9a-fA-F];(?![!#$%&'*+.^_`|~0-9A-Za-z-])/.test(text) || /;[^\r\n]*=(?![!#$%&'*+.^_`|~0-9A-Za-z"-])/.test(text),
+    only: ['optionalCrlfAfterChunk'],
   },
   {
     id: 'framing-field-in-response-trailers',
     // RFC 9110 6.5.1: framing fields do not belong in trailers; a Transfer-Encoding there is an
     // error here in responses too, where llhttp lets it pass.
-    // (Any line ends: lenient flags let a bare CR or LF end the lines.)
-    matches: (type, text) => type === 'response' && /(^|[\r\n])0[^\r\n]*(\r\n|\r|\n)(?:[^\r\n]+(\r\n|\r|\n))*?Transfer-Encoding *:/i.test(text),
+    // (Any line ends, and the last chunk's size line right after data: lenient flags allow both.)
+    matches: (type, text) => type === 'response' && /0[^\r\n]*(\r\n|\r|\n)(?:[^\r\n]+(\r\n|\r|\n))*?Transfer-Encoding *:/i.test(text),
   },
   {
     id: 'errors-after-upgrade-head',
     // Node's binding reports any parse error after the head of an upgrade request as the
     // upgrade point (node_http_parser.cc only raises errors when !parser.upgrade); we report it.
-    matches: (type, text) => type === 'request' && /(^|\n)(CONNECT |[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Upgrade:)/i.test(text) && /Connection:[^\r\n]*upgrade|(^|\n)CONNECT /i.test(text),
+    matches: (type, text) => type === 'request' && /(^|\n)(CONNECT |[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Upgrade:)/i.test(text) && /Connection *:[^\r\n]*((\r\n|\r|\n)[ \t][^\r\n]*)*upgrade|(^|\n)CONNECT /i.test(text),
   },
   {
     id: 'length-after-bodiless-close',
