@@ -26,7 +26,7 @@ async function embeddedEntryJs() {
       name: 'no-embedded-wasm',
       setup(b) {
         b.onResolve({ filter: /wasm-binary\.generated\.js$/ }, () => ({ path: 'wasm', namespace: 'empty' }));
-        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export const WASM_LATIN1 = "";', loader: 'js' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export const WASM_TEXT = "";', loader: 'js' }));
       },
     }],
   });

@@ -1,7 +1,11 @@
 // The parser entry's size budget (scripts/size.mjs): 15 KB minified + gzipped (target 12 KB), JS and wasm
 // together, with the wasm embedded and with it as a file. A byte count, not a timing.
 import { expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { measure, PARSER_BUDGET } from '../scripts/size.mjs';
+import { wasmToText } from '../scripts/wasm-text.mjs';
+import { WASM_TEXT } from '../bindings/core/wasm-binary.generated.js';
+import { textToWasm } from '../bindings/core/wasm-text.js';
 
 it('the wirehttp entry stays within its min+gz budget, JS + wasm, in both forms', async () => {
   const rows = (await measure()) as { entry: string; js?: number; wasm?: number; total: number; budget?: number }[];
@@ -12,4 +16,11 @@ it('the wirehttp entry stays within its min+gz budget, JS + wasm, in both forms'
     expect(r.total, `${r.entry} is over its budget: npm run size, and README "Size" for what weighs what`).toBeLessThanOrEqual(PARSER_BUDGET);
     expect(r.wasm!, r.entry).toBeGreaterThan(3000); // the wasm is really in the count
   }
+});
+
+it('the embedded wasm is printable ASCII that decodes to dist/wirehttp.wasm byte for byte, every byte value included', () => {
+  expect(/^[ -~]*$/.test(WASM_TEXT) && !/["\\]/.test(WASM_TEXT)).toBe(true);
+  expect(Buffer.from(textToWasm(WASM_TEXT)).equals(readFileSync(new URL('../dist/wirehttp.wasm', import.meta.url)))).toBe(true);
+  const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+  expect(textToWasm(wasmToText(every))).toEqual(every);
 });

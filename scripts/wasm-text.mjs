@@ -1,0 +1,9 @@
+// The wasm as printable ASCII for the embedded entry: the encoder of bindings/core/wasm-text.ts
+// (which says why, and decodes).
+const digitChar = (d) => String.fromCharCode(d + 0x20 + (d + 0x20 >= 0x22 ? 1 : 0) + (d + 0x21 >= 0x5c ? 1 : 0));
+
+export function wasmToText(bytes) {
+  let text = '';
+  for (const b of bytes) text += b < 91 ? digitChar(b) : (b < 182 ? '}' : '~') + digitChar(b < 182 ? b - 91 : b - 182);
+  return text;
+}
