@@ -188,10 +188,13 @@ export class HttpParser {
    * memory) and takes a slot again at its next reset(). finish() does the same, as the input has
    * ended. For runtimes without FinalizationRegistry, and for pools that churn parsers.
    */
+  /** The state's JS copy while the parser holds no slot, kept for the next free() (finish() frees each message stream). */
+  private ownState: Uint32Array | undefined;
+
   free(): void {
     const lease = this.lease;
     if (lease.slot < 0) return;
-    const copy = new Uint32Array(State.WORDS);
+    const copy = (this.ownState ??= new Uint32Array(State.WORDS));
     copy.set(this.state);
     this.state = copy;
     returnSlot(lease);
@@ -204,6 +207,7 @@ export class HttpParser {
     if (slot === undefined) return; // all taken: the state stays in JS memory, copied around each call
     const view = new Uint32Array(lease.w.exports.memory.buffer, slot, State.WORDS);
     view.set(this.state);
+    this.ownState = this.state;
     this.state = view;
     lease.slot = slot;
   }

@@ -58,7 +58,7 @@ function parserFor(type: MessageType, options: RunOptions): HttpParser {
   const key = `${type}${JSON.stringify(options)}`;
   let parser = reused.get(key);
   if (!parser) {
-    parser = new HttpParser(type, options);
+    parser = new HttpParser(type, { ...options, headers: false }); // the log has raw fields only
     if (reused.size < 64) reused.set(key, parser);
   }
   parser.reset();
