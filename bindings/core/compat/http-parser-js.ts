@@ -169,7 +169,7 @@ class HTTPParserMethods {
     const limit = this[kNodeMaxHeaderSize] || this.maxHeaderSize || HTTPParser.maxHeaderSize;
     const core = new HttpParser(isResponse ? 'response' : 'request', {
       maxHeaderSize: Math.min(Math.max(1, Math.floor(limit)), MAX_HEADER_SIZE_LIMIT),
-      maxHeadersCount: 0,
+      headers: false, // http-parser-js hands out raw [name, value, …] lists only
       lenient: lenientSetting(processLenient() | this[kNodeLenient]),
     });
     core.onHeadersComplete = (head) => this.headersComplete(head, isResponse);
