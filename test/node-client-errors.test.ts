@@ -34,6 +34,35 @@ describe('malformed responses: the HPE_* code on req, the socket destroyed and n
   rawCase({ name: 'bytes after a Connection: close response', answer: 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nokEXTRA', hpe: 'HPE_CLOSED_CONNECTION', sanity: (r) => expect(r.body).toBe('ok') });
 });
 
+// Peers that send slowly: every part its own write, with a pause between (a timer, so each part
+// is its own read). Node's client is the reference for events, bodies and the pool afterwards.
+describe('responses that arrive slowly, in pieces, with pauses', () => {
+  const bytes = (text: string) => [...text];
+  const ok = (body: string) => (r: RawResult) => (expect(r.body).toBe(body), expect(r.log).toContain('res end true'));
+  rawCase({ name: 'a head and a Content-Length body byte by byte', answer: bytes('HTTP/1.1 200 OK\r\nX-Slow: yes\r\nContent-Length: 5\r\n\r\nhello'), pause: 2, sanity: ok('hello') });
+  rawCase({
+    name: 'a head cut inside a field name, a value and the line end; the body trickled',
+    answer: ['HTTP/1.1 200 OK\r\nConte', 'nt-Length: 1', '1\r', '\n\r\n', 'hello', ' ', 'world'],
+    pause: 15, sanity: ok('hello world'),
+  });
+  rawCase({
+    name: 'a chunked body with its size lines, data, CRLFs and trailers split',
+    answer: ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n', '1', '0\r\n0123456', '789abcdef\r', '\n0', '\r\nX-Su', 'm: 42\r\n', '\r\n'],
+    pause: 10, sanity: (r) => (ok('0123456789abcdef')(r), expect(r.trailers).toEqual({ 'x-sum': '42' })),
+  });
+  rawCase({
+    name: 'a 100 Continue, a pause, then the response',
+    answer: ['HTTP/1.1 100 Continue\r\n\r\n', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n', 'ok'],
+    pause: 20, sanity: ok('ok'),
+  });
+  rawCase({
+    name: 'a body read until the connection closes, trickled',
+    answer: ['HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n', 'a', 'b', 'c'],
+    close: true, pause: 10, sanity: ok('abc'),
+  });
+  rawCase({ name: 'a malformed head trickled in: the error when its line ends', answer: bytes('HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n'), pause: 2, hpe: 'HPE_INVALID_CONTENT_LENGTH', sanity: emptied });
+});
+
 describe('cut short: socket hang up, aborted responses', () => {
   rawCase({ name: 'the connection closes with no response', answer: [], close: true, sanity: failedWith('ECONNRESET') });
   rawCase({ name: 'the connection closes inside the head', answer: 'HTTP/1.1 200 OK\r\nContent-Le', close: true, sanity: failedWith('ECONNRESET') });

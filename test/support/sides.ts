@@ -680,7 +680,8 @@ export function echoServer(c: Ctx, impl: typeof nodeHttp, extra?: (req: nodeHttp
  * A raw server answering each request head it reads with `answer` (chunks written in separate
  * writes, the event loop turning between them); `close` ends the connection after it.
  */
-export async function cannedServer(c: Ctx, answer: string | Buffer | (string | Buffer)[], opts: { close?: boolean; destroy?: boolean } = {}) {
+/** Answers each request head with `answer`'s parts, one write each, a tick apart or `pause` ms apart. */
+export async function cannedServer(c: Ctx, answer: string | Buffer | (string | Buffer)[], opts: { close?: boolean; destroy?: boolean; pause?: number } = {}) {
   return c.rawServer((socket) => {
     let seen = '';
     socket.on('data', async (d: Buffer) => {
@@ -690,7 +691,7 @@ export async function cannedServer(c: Ctx, answer: string | Buffer | (string | B
         for (const part of Array.isArray(answer) ? answer : [answer]) {
           if (socket.destroyed) return;
           socket.write(part);
-          await new Promise((r) => setImmediate(r));
+          await (opts.pause ? sleep(opts.pause) : new Promise((r) => setImmediate(r)));
         }
         if (opts.destroy) socket.destroy();
         else if (opts.close) socket.end();
@@ -707,6 +708,8 @@ export interface RawCase {
   request?: nodeHttp.RequestOptions & { body?: string };
   close?: boolean;
   destroy?: boolean;
+  /** Milliseconds between the answer's parts (a peer that sends slowly); default a tick. */
+  pause?: number;
   /** What node:http's run must show (so the case can't pass by observing nothing). */
   sanity?: (r: RawResult) => void;
   /** The response is malformed: the HPE_* code both sides report. */
@@ -719,9 +722,9 @@ export type RawResult = Awaited<ReturnType<typeof clientRequest>> & { pool: Retu
  * response and the pool after. With `hpe`, the response is malformed: both sides must report that
  * code on req (or res) with Node's message and a rawPacket, and agree on everything else.
  */
-export function rawCase({ name, answer, request, close, destroy, sanity, hpe }: RawCase) {
+export function rawCase({ name, answer, request, close, destroy, pause, sanity, hpe }: RawCase) {
   const scenario = async (c: Ctx): Promise<RawResult> => {
-    const port = await cannedServer(c, answer, { close, destroy });
+    const port = await cannedServer(c, answer, { close, destroy, pause });
     const agent = new c.http.Agent({ keepAlive: true });
     c.defer(() => agent.destroy());
     const r = await clientRequest(c, port, { ...request, agent });
