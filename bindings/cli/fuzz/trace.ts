@@ -100,8 +100,9 @@ export class Tracer {
   run(bytes: Uint8Array, cuts: readonly number[] = []): Trace {
     running = this;
     this.parser.reset();
-    this.events.length = 0;
-    this.heads.length = 0;
+    // Fresh arrays: truncating the last run's (length = 0) costs more than making new ones.
+    this.events = [];
+    this.heads = [];
     this.messages = 0;
     this.bodyLength = 0;
     this.bodyHash = FNV_OFFSET;
