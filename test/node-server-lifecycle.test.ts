@@ -242,6 +242,94 @@ describe('closing', () => {
   );
 });
 
+describe('the keep-alive timeout', () => {
+  /** A server whose handler logs the socket's timeout; `finish` runs in each response's 'finish' (after the server's own). */
+  async function pausing(c: import('./support/sides.js').Ctx, options: nodeHttp.ServerOptions, finish?: (req: Req, res: Res) => void) {
+    const { port, server } = await c.start(options, (req, res) => {
+      c.ev('request', req.url, req.socket.timeout ?? null);
+      if (finish) res.on('finish', () => finish(req, res));
+      res.end('ok');
+    });
+    server.on('connection', (socket: net.Socket) => {
+      socket.on('timeout', () => c.ev('socket timeout', socket.timeout));
+      socket.on('close', () => c.ev('socket close'));
+    });
+    return { port, server };
+  }
+
+  both(
+    'an idle keep-alive connection closes after keepAliveTimeout + 1 s; socket.timeout shows it, and 0 again at the next request',
+    async (c) => {
+      const { port } = await pausing(c, { keepAliveTimeout: 50 }, (req) => setImmediate(() => c.ev('after finish', req.socket.timeout)));
+      const conn = await c.connect(port);
+      await conn.write('GET /1 HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(1);
+      await c.waitForLog('after finish');
+      await conn.write('GET /2 HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(2);
+      await conn.closedByServer();
+      await c.waitForLog('socket close');
+      return { log: c.log, text: maskDate(conn.text) };
+    },
+    (r) => expect(r.log).toContain('socket timeout 1050'),
+  );
+
+  both(
+    "a server 'timeout' listener keeps the connection, which still serves requests",
+    async (c) => {
+      const { port, server } = await pausing(c, { keepAliveTimeout: 50 });
+      server.on('timeout', (socket: net.Socket) => c.ev('server timeout', socket.timeout, socket.destroyed));
+      const conn = await c.connect(port);
+      await conn.write('GET /1 HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(1);
+      await c.waitForLog('server timeout 1050 false');
+      await conn.write('GET /2 HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(2);
+      return { log: [...c.log], text: maskDate(conn.text), open: !conn.closed }; // a copy: closing at clean-up logs more
+    },
+    (r) => expect(r.open).toBe(true),
+  );
+
+  both(
+    "socket.setTimeout(0) after the response clears the keep-alive timeout; socket.setTimeout(n) replaces it",
+    async (c) => {
+      const { port } = await pausing(c, { keepAliveTimeout: 50 }, (req) => {
+        if (req.url === '/keep') req.socket.setTimeout(0);
+        if (req.url === '/short') req.socket.setTimeout(100);
+      });
+      const kept = await c.connect(port);
+      await kept.write('GET /keep HTTP/1.1\r\nHost: h\r\n\r\n');
+      await kept.responses(1);
+      const short = await c.connect(port);
+      await short.write('GET /short HTTP/1.1\r\nHost: h\r\n\r\n');
+      await short.responses(1);
+      await short.closedByServer();
+      await sleep(1300); // past the keep-alive timeout the first connection no longer has
+      await kept.write('GET /again HTTP/1.1\r\nHost: h\r\n\r\n');
+      await kept.responses(2);
+      return { log: [...c.log], kept: maskDate(kept.text), keptOpen: !kept.closed };
+    },
+    (r) => expect(r.log).toContain('socket timeout 100'),
+  );
+
+  both(
+    "a socket timeout set in the handler is replaced by the keep-alive one after the response",
+    async (c) => {
+      const { port } = await c.start({ keepAliveTimeout: 50 }, (req, res) => {
+        req.socket.setTimeout(60_000);
+        res.on('finish', () => setImmediate(() => c.ev('after finish', req.socket.timeout)));
+        res.end('ok');
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(1);
+      await conn.closedByServer();
+      return { log: c.log };
+    },
+    (r) => expect(r.log).toContain('after finish 1050'),
+  );
+});
+
 describe('listening', () => {
   both(
     "listen forms: (port, host, cb), ({ port, host }), 'listening', address(), listening",

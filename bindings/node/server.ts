@@ -243,6 +243,15 @@ class Connection {
   requestsCount = 0;
   keepAliveTimeoutSet = false;
   /**
+   * The keep-alive pause, kept without the socket's timer (see startIdle): when it began
+   * (Date.now(), moved on by reads as the socket's timer would be), or 0 when not pausing so.
+   */
+  idleSince = 0;
+  /** The keep-alive timeout of that pause, in ms: socket.timeout shows it, as after Node's setTimeout(). */
+  idleTimeout = 0;
+  /** The one timer that checks the pauses; it outlives a pause that ends early and re-arms itself. */
+  idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
    * When the message being received began (Date.now()), or 0 between messages. A new
    * connection counts as receiving (Node's too): it must send a head within headersTimeout, and
    * closeIdleConnections() leaves it alone.
@@ -274,7 +283,13 @@ class Connection {
   }
 
   onData = (chunk: Buffer): void => {
-    if (this.messageStart === 0) this.messageStart = Date.now();
+    if (this.messageStart === 0) {
+      const now = Date.now();
+      this.messageStart = now;
+      if (this.idleSince !== 0) this.idleSince = now;
+    } else if (this.idleSince !== 0) {
+      this.idleSince = Date.now(); // any read refreshes a socket's timeout
+    }
     const parser = this.parser;
     this.chunkStart = parser.bytesParsed;
     const used = parser.tryExecute(chunk);
@@ -372,8 +387,11 @@ class Connection {
     const server = this.server;
     const socket = this.socket;
     if (this.keepAliveTimeoutSet) {
-      socket.setTimeout(server.timeout || 0);
       this.keepAliveTimeoutSet = false;
+      const timeout = server.timeout || 0;
+      if (this.idleSince !== 0 && timeout === 0 && !socketTimerArmed(socket)) (socket as { timeout: number }).timeout = 0;
+      else socket.setTimeout(timeout);
+      this.idleSince = 0;
     }
     if (request.upgrade) {
       // Node 20: an Upgrade nobody listens for is an ordinary request; CONNECT never is.
@@ -511,8 +529,44 @@ class Connection {
     }
   }
 
+  /**
+   * A keep-alive pause: Node arms the socket's timeout with `ms` at every pause and clears it at
+   * the next request, three timer operations per request (one more to refresh it on the read).
+   * While the socket has no timer of its own (no server.timeout, no socket.setTimeout()), one
+   * timer per connection does the same: it checks, when it fires, whether the pause it was armed
+   * for still lasts, and otherwise waits again for what is left of the current one.
+   */
+  startIdle(ms: number): void {
+    const socket = this.socket;
+    this.keepAliveTimeoutSet = true;
+    if (socketTimerArmed(socket)) {
+      socket.setTimeout(ms);
+      return;
+    }
+    const now = Date.now();
+    (socket as { timeout: number }).timeout = ms; // as Node's socket.setTimeout(ms) shows it
+    this.idleSince = now;
+    this.idleTimeout = ms;
+    if (this.idleTimer === null || this.idleDue > now + ms) {
+      this.stopIdleTimer();
+      this.idleDue = now + ms;
+      this.idleTimer = setTimeout(onIdleTimer, ms, this).unref();
+    }
+  }
+
+  /** When idleTimer fires (Date.now() terms). */
+  idleDue = 0;
+
+  stopIdleTimer(): void {
+    if (this.idleTimer !== null) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+  }
+
   /** The parser goes back to the pool; the connection leaves the server's list. */
   private release(): void {
+    this.stopIdleTimer();
     if (this.socket.parser === this) this.socket.parser = null;
     if (this.server[kConnections].delete(this)) returnParser(this.parserKey, this.parser);
   }
@@ -567,8 +621,7 @@ function onResponseFinish(this: Response) {
   } else if (connection.waiting.length === 0) {
     const server = connection.server;
     if (server.keepAliveTimeout && typeof socket.setTimeout === 'function') {
-      socket.setTimeout(server.keepAliveTimeout + KEEP_ALIVE_TIMEOUT_BUFFER);
-      connection.keepAliveTimeoutSet = true;
+      connection.startIdle(server.keepAliveTimeout + KEEP_ALIVE_TIMEOUT_BUFFER);
     }
   } else {
     connection.waiting.shift()!.assignSocket(socket);
@@ -596,6 +649,33 @@ function emitCloseNT(response: Response) {
     response._closed = true;
     response.emit('close');
   }
+}
+
+/** net.Socket's slot for its timer (an internal symbol, found by name; absent, startIdle arms the socket's). */
+const kSocketTimer: symbol | undefined = Object.getOwnPropertySymbols(new net.Socket()).find((symbol) => symbol.description === 'timeout');
+
+/** Whether the socket's own timeout is armed (a cleared timer stays in the slot, destroyed). */
+function socketTimerArmed(socket: Socket): boolean {
+  if (kSocketTimer === undefined) return true;
+  const timer = socket[kSocketTimer];
+  return timer != null && !timer._destroyed;
+}
+
+function onIdleTimer(connection: Connection) {
+  connection.idleTimer = null;
+  const socket = connection.socket;
+  if (connection.idleSince === 0 || socket.destroyed) return; // not pausing: the next pause arms it
+  // The user changed the socket's timeout since (socket.setTimeout): theirs replaced this one, as in Node.
+  if (socket.timeout !== connection.idleTimeout || socketTimerArmed(socket)) return;
+  const now = Date.now();
+  const left = connection.idleSince + connection.idleTimeout - now;
+  if (left > 0) {
+    connection.idleDue = now + left;
+    connection.idleTimer = setTimeout(onIdleTimer, left, connection).unref();
+    return;
+  }
+  connection.idleSince = 0;
+  socket.emit('timeout');
 }
 
 function socketOnTimeout(this: Socket) {
