@@ -1118,3 +1118,109 @@ describe('half-closed input', () => {
     (r) => expect(r.log).toContain('request /1'),
   );
 });
+
+describe('the end of a request nobody reads', () => {
+  /** Everything a handler can see of a request's stream state, the ReadableState's flag bits included. */
+  function streamState(req: Req) {
+    const state = (req as Req & { _readableState: Record<symbol, unknown> })._readableState;
+    const kState = Object.getOwnPropertySymbols(state).find((s) => s.description === 'kState');
+    const r = req as Req & Record<string, unknown>;
+    return {
+      complete: req.complete, _dumped: r._dumped, aborted: req.aborted, readable: req.readable, readableFlowing: req.readableFlowing,
+      readableEnded: req.readableEnded, destroyed: req.destroyed, closed: req.closed, errored: req.errored,
+      flags: kState ? state[kState] : 'no kState', ownKeys: Reflect.ownKeys(req).map(String), eventNames: req.eventNames().map(String),
+    };
+  }
+
+  /** One request per case on a keep-alive connection; each handler logs the request's state a macrotask after its response. */
+  async function cases(c: Ctx, handlers: Record<string, (req: Req, res: import('node:http').ServerResponse) => void>) {
+    const { port } = await c.start(null, (req, res) => {
+      res.on('close', () => setTimeout(() => {
+        const state = streamState(req);
+        // A body left unread takes Node's own path on both sides; the parser hands it over in other
+        // steps than Node's, which leaves two internal flags (sync, readingMore) apart.
+        if (req.url!.startsWith('/post')) delete (state as Partial<typeof state>).flags;
+        c.ev('after', req.url, state);
+      }, 5));
+      handlers[req.url!](req, res);
+    });
+    const conn = await c.connect(port);
+    const urls = Object.keys(handlers);
+    for (const [i, url] of urls.entries()) {
+      await conn.write(`${url.startsWith('/post') ? 'POST' : 'GET'} ${url} HTTP/1.1\r\nHost: h\r\n${url.startsWith('/post') ? 'Content-Length: 3\r\n\r\nabc' : '\r\n'}`);
+      await conn.responses(i + 1);
+      await c.waitForLog(`after ${url}`);
+    }
+    return { log: c.log, text: maskDate(conn.text) };
+  }
+
+  both(
+    'the state it ends in, and the events listeners added afterwards get, are node:http\'s',
+    (c) =>
+      cases(c, {
+        '/sync': (req, res) => res.end('a'),
+        '/async': (req, res) => setTimeout(() => res.end('b'), 5),
+        '/empty-end': (req, res) => res.end(),
+        '/post-unread': (req, res) => res.end('c'),
+        '/listener-at-finish': (req, res) => {
+          res.on('finish', () => {
+            for (const event of ['end', 'close']) req.on(event, () => c.ev(`${req.url} ${event}`, streamState(req)));
+          });
+          res.end('d');
+        },
+        '/listener-at-close': (req, res) => {
+          res.on('close', () => req.on('close', () => c.ev(`${req.url} close`, streamState(req))));
+          res.end('e');
+        },
+        '/read': (req, res) => {
+          req.on('end', () => c.ev(`${req.url} end`));
+          req.resume();
+          res.end('f');
+        },
+        '/later-listeners': (req, res) => {
+          res.end('g');
+          res.on('close', () => setTimeout(() => {
+            req.on('end', () => c.ev('late end'));
+            req.on('close', () => c.ev('late close'));
+            req.on('data', () => c.ev('late data'));
+            c.ev('late listeners', streamState(req));
+          }, 1));
+        },
+      }),
+    (r) => expect(r.log.filter((line) => line.startsWith('after ') && line.includes('"destroyed":true'))).toHaveLength(8),
+  );
+
+  differs(
+    "just after the response's 'finish', a request nobody reads already shows its final state",
+    async (c) => {
+      const seen: [string, Record<string, boolean | null>][] = [];
+      const { port } = await c.start(null, (req, res) => {
+        const look = (when: string) => seen.push([when, { flowing: req.readableFlowing, ended: req.readableEnded, destroyed: req.destroyed, closed: req.closed, _dumped: (req as Req & { _dumped: boolean })._dumped }]);
+        res.on('finish', () => {
+          look('finish');
+          process.nextTick(() => look('finish + tick'));
+        });
+        res.on('close', () => look('response close'));
+        setTimeout(() => look('later'), 20);
+        res.end('ok');
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(1);
+      await c.waitFor(() => seen.some(([when]) => when === 'later'));
+      return seen;
+    },
+    {
+      readme: 'A request nobody reads ends in one step.',
+      node: (log) => {
+        expect(log[0]).toEqual(['finish', { flowing: true, ended: false, destroyed: false, closed: false, _dumped: true }]);
+        expect(log[2]).toEqual(['finish + tick', { flowing: true, ended: false, destroyed: false, closed: false, _dumped: true }]);
+      },
+      wirehttp: (log) => {
+        expect(log[0]).toEqual(['finish', { flowing: null, ended: false, destroyed: false, closed: false, _dumped: true }]);
+        expect(log[2]).toEqual(['finish + tick', { flowing: true, ended: true, destroyed: true, closed: true, _dumped: true }]);
+      },
+      same: (log) => log.filter(([when]) => when === 'later'),
+    },
+  );
+});

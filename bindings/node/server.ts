@@ -13,6 +13,7 @@ import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { ServerResponse } from './response.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
 import { completeMessage, DEFAULT_MAX_HEADER_PAIRS, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser, takeParser } from './parsing.js';
+import { canEndQuietly, endQuietly } from './incoming.js';
 import { copyOf, readAsStream, readDirectly } from './reading.js';
 
 export { setMaxIdleHTTPParsers } from './parsing.js';
@@ -606,12 +607,17 @@ function onResponseFinish(this: Response) {
   // Node (its parser drains the tick queue after each head); we parse the read whole, so the body
   // may be in and ended first and _read() never runs: data already read counts as consuming too.
   const readable = request._readableState;
-  if (!request._consuming && !readable.dataEmitted && !readable.resumeScheduled) request._dump();
+  let quietEnd = -1;
+  if (!request._consuming && !readable.dataEmitted && !readable.resumeScheduled) {
+    quietEnd = canEndQuietly(request); // ./incoming.ts: the state _dump() leads to, without its four ticks
+    if (quietEnd === -1) request._dump();
+  }
 
   if (response[kHandedOver]) connection.handedOver.delete(response);
   else response.detachSocket(socket);
   clearIncoming(request);
-  process.nextTick(emitCloseNT, response);
+  if (quietEnd === -1) process.nextTick(emitCloseNT, response);
+  else process.nextTick(emitCloseAndEndQuietly, response, request, quietEnd);
 
   if (response._last) {
     if (typeof socket.destroySoon === 'function') socket.destroySoon();
@@ -630,17 +636,27 @@ function onResponseFinish(this: Response) {
 }
 
 /**
- * Lets a finished request be collected once its body has been read. Node waits for 'end'; a
- * request whose bytes have all arrived needs nothing more from its connection (no body to
- * route, no timeout to report), so it lets go at once and spares a listener per request.
+ * Node's clearIncoming: lets a finished request be collected once its body has been read. Node
+ * keeps it as `incoming` until 'end'; a request whose bytes have all arrived needs nothing more
+ * from its connection (no body to route, no timeout to report), so it lets go at once. The
+ * 'end' listener stays, as Node's, for code that counts listeners.
  */
 function clearIncoming(this: Request | void, request?: Request) {
   request = request ?? (this as Request);
   const connection = request.socket && (request.socket as Socket).parser;
   if (connection && connection.incoming === request) {
-    if (request.complete || request.readableEnded) connection.incoming = null;
-    else request.on('end', clearIncoming);
+    if (request.readableEnded) {
+      connection.incoming = null;
+    } else {
+      request.on('end', clearIncoming);
+      if (request.complete) connection.incoming = null;
+    }
   }
+}
+
+function emitCloseAndEndQuietly(response: Response, request: Request, finalBits: number) {
+  emitCloseNT(response);
+  endQuietly(request, finalBits, clearIncoming);
 }
 
 function emitCloseNT(response: Response) {
