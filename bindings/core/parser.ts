@@ -59,6 +59,15 @@ const EMPTY = new Uint8Array(0);
 export const kExecuteQuiet = Symbol('wirehttp.executeQuiet');
 export const kFinishQuiet = Symbol('wirehttp.finishQuiet');
 export const kFailure = Symbol('wirehttp.failure');
+/**
+ * Internal: where walk() hands a head, a body piece and a message's end. The defaults build
+ * MessageHead / MessageEnd and call the on* properties; wirehttp's http-parser-js drop-in
+ * overrides them to build its own shapes straight from the token table, with no MessageHead
+ * or MessageEnd in between (their cost is most of a short message's, past the wasm call).
+ */
+export const kEmitHead = Symbol('wirehttp.emitHead');
+export const kEmitBody = Symbol('wirehttp.emitBody');
+export const kEmitComplete = Symbol('wirehttp.emitComplete');
 
 interface Failure {
   code: number;
@@ -86,7 +95,7 @@ const enum Step {
 type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
 /** A view of chunk[from, from + length), made as chunk.subarray makes it (the species constructor) minus its argument checks. */
-function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
+export function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
   const View = (chunk.constructor as { [Symbol.species]?: BodyView })[Symbol.species] ?? Uint8Array;
   return new View(chunk.buffer, chunk.byteOffset + from, length);
 }
@@ -393,7 +402,7 @@ export class HttpParser {
       s[State.REMAINING_HI] = Math.floor(left / 0x100000000);
     }
     this.position += n;
-    if (n > 0 && this.onBody) this.onBody(bodyView(chunk, offset, n));
+    if (n > 0) this[kEmitBody](chunk, offset, n);
     return n;
   }
 
@@ -533,19 +542,14 @@ export class HttpParser {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
           const text = shared ?? decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
-          const isResponse = this.type === 'response';
-          const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
-          if (this.onHeadersComplete) {
-            const decision = toDecision(this.onHeadersComplete(head));
-            // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
-            if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
-          }
+          const decision = this[kEmitHead](t, i, text, shared !== undefined ? from : t[i + Head.START]);
+          // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
+          if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
           i += headRecordWords(t, i);
           break;
         }
         case Rec.BODY: {
-          const from = t[i + 1] + shift;
-          if (this.onBody) this.onBody(bodyView(chunk, from, t[i + 2]));
+          this[kEmitBody](chunk, t[i + 1] + shift, t[i + 2]);
           i += 3;
           break;
         }
@@ -559,10 +563,11 @@ export class HttpParser {
           break;
         }
         case Rec.COMPLETE: {
-          const end = new MessageEnd(this.rawTrailers, base + t[i + 1], this.maxHeadersCount);
+          const rawTrailers = this.rawTrailers;
           this.rawTrailers = NO_RAW_TRAILERS;
+          const offset = base + t[i + 1];
           i += 2;
-          if (this.onMessageComplete) this.onMessageComplete(end);
+          this[kEmitComplete](rawTrailers, offset);
           break;
         }
         default:
@@ -570,6 +575,23 @@ export class HttpParser {
       }
     }
     return -1;
+  }
+
+  /** A head record t[i] (its section decoded as `text`, which starts at input offset `base`) → onHeadersComplete; returns its Decision. */
+  protected [kEmitHead](t: Uint32Array, i: number, text: string, base: number): number {
+    const head = new MessageHead(this.type === 'response', t, i, text, base, this.maxHeadersCount);
+    return this.onHeadersComplete ? toDecision(this.onHeadersComplete(head)) : Decision.DEFAULT;
+  }
+
+  /** Body bytes chunk[from, from + length) → onBody, as a view. */
+  protected [kEmitBody](chunk: Uint8Array, from: number, length: number): void {
+    if (this.onBody) this.onBody(bodyView(chunk, from, length));
+  }
+
+  /** A message's end at stream offset `offset` → onMessageComplete. */
+  protected [kEmitComplete](rawTrailers: string[], offset: number): void {
+    const end = new MessageEnd(rawTrailers, offset, this.maxHeadersCount);
+    if (this.onMessageComplete) this.onMessageComplete(end);
   }
 
   /** Puts the state back to the end of the head at t[i] (all of it is in the record), with `decision` to apply. */
