@@ -323,7 +323,10 @@ export type HTTPParser = HTTPParserMethods & {
   reinitialize(type?: HTTPParserType): void;
 };
 
-function construct(this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
+// Named through the property key, not Object.defineProperty(…, 'name'): redefining a function's
+// name puts its properties in dictionary mode, and every HTTPParser.methods / HTTPParser.kOnBody
+// read (consumers make them per message) would then be a slow lookup.
+const construct = { HTTPParser: function (this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
   if (!(this instanceof HTTPParserMethods)) return new HTTPParser(type);
   if (type !== undefined && type !== REQUEST && type !== RESPONSE) throw new Error('type must be REQUEST or RESPONSE');
   processLenient();
@@ -338,10 +341,9 @@ function construct(this: HTTPParser | undefined, type?: HTTPParserType): HTTPPar
   }
   if (type !== undefined) this.initialize(type);
   this.maxHeaderSize = HTTPParser.maxHeaderSize;
-}
+} }.HTTPParser;
 
 export const HTTPParser = construct as unknown as HTTPParserConstructor;
-Object.defineProperty(HTTPParser, 'name', { value: 'HTTPParser' });
 
 (HTTPParser as { prototype: unknown }).prototype = HTTPParserMethods.prototype;
 const proto = HTTPParserMethods.prototype as unknown as Record<string | number, unknown>;
