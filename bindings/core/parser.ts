@@ -60,14 +60,22 @@ export const kExecuteQuiet = Symbol('wirehttp.executeQuiet');
 export const kFinishQuiet = Symbol('wirehttp.finishQuiet');
 export const kFailure = Symbol('wirehttp.failure');
 /**
- * Internal: where walk() hands a head, a body piece and a message's end. The defaults build
- * MessageHead / MessageEnd and call the on* properties; wirehttp's http-parser-js drop-in
- * overrides them to build its own shapes straight from the token table, with no MessageHead
- * or MessageEnd in between (their cost is most of a short message's, past the wasm call).
+ * Internal: a parser whose [kSink] is set hands heads, body pieces and message ends to it
+ * instead of building MessageHead / MessageEnd for the on* properties. wirehttp's http-parser-js
+ * drop-in builds its own shapes straight from the token table so (MessageHead and MessageEnd
+ * are most of a short message's cost past the wasm call). A field, not subclass methods: walk()
+ * stays monomorphic and HttpParser's own path stays inline.
  */
-export const kEmitHead = Symbol('wirehttp.emitHead');
-export const kEmitBody = Symbol('wirehttp.emitBody');
-export const kEmitComplete = Symbol('wirehttp.emitComplete');
+export const kSink = Symbol('wirehttp.sink');
+
+export interface TableSink {
+  /** Head record t[i], its section decoded as `text`, which starts at input offset `base`; returns a Decision. */
+  head(t: Uint32Array, i: number, text: string, base: number): number;
+  /** Body bytes chunk[from, from + length). */
+  body(chunk: Uint8Array, from: number, length: number): void;
+  /** A message's end, with its trailers ([] when none). */
+  complete(rawTrailers: string[]): void;
+}
 
 interface Failure {
   code: number;
@@ -175,6 +183,8 @@ export class HttpParser {
   private rawTrailers: string[] = NO_RAW_TRAILERS;
   /** Why parsing stopped, if it did; the ParseError is built only when the public API hands it out. */
   private failure: Failure | null = null;
+  /** See kSink. */
+  [kSink]: TableSink | null = null;
 
   constructor(type: MessageType, options: ParserOptions = {}) {
     if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
@@ -402,7 +412,11 @@ export class HttpParser {
       s[State.REMAINING_HI] = Math.floor(left / 0x100000000);
     }
     this.position += n;
-    if (n > 0) this[kEmitBody](chunk, offset, n);
+    if (n > 0) {
+      const sink = this[kSink];
+      if (sink !== null) sink.body(chunk, offset, n);
+      else if (this.onBody) this.onBody(bodyView(chunk, offset, n));
+    }
     return n;
   }
 
@@ -542,14 +556,23 @@ export class HttpParser {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
           const text = shared ?? decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
-          const decision = this[kEmitHead](t, i, text, shared !== undefined ? from : t[i + Head.START]);
+          const sink = this[kSink];
+          let decision: number = Decision.DEFAULT;
+          if (sink !== null) decision = sink.head(t, i, text, shared !== undefined ? from : t[i + Head.START]);
+          else {
+            const isResponse = this.type === 'response';
+            const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
+            if (this.onHeadersComplete) decision = toDecision(this.onHeadersComplete(head));
+          }
           // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
           if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
           i += headRecordWords(t, i);
           break;
         }
         case Rec.BODY: {
-          this[kEmitBody](chunk, t[i + 1] + shift, t[i + 2]);
+          const sink = this[kSink];
+          if (sink !== null) sink.body(chunk, t[i + 1] + shift, t[i + 2]);
+          else if (this.onBody) this.onBody(bodyView(chunk, t[i + 1] + shift, t[i + 2]));
           i += 3;
           break;
         }
@@ -563,11 +586,18 @@ export class HttpParser {
           break;
         }
         case Rec.COMPLETE: {
-          const rawTrailers = this.rawTrailers;
+          const sink = this[kSink];
+          if (sink !== null) {
+            const rawTrailers = this.rawTrailers;
+            this.rawTrailers = NO_RAW_TRAILERS;
+            i += 2;
+            sink.complete(rawTrailers);
+            break;
+          }
+          const end = new MessageEnd(this.rawTrailers, base + t[i + 1], this.maxHeadersCount);
           this.rawTrailers = NO_RAW_TRAILERS;
-          const offset = base + t[i + 1];
           i += 2;
-          this[kEmitComplete](rawTrailers, offset);
+          if (this.onMessageComplete) this.onMessageComplete(end);
           break;
         }
         default:
@@ -575,23 +605,6 @@ export class HttpParser {
       }
     }
     return -1;
-  }
-
-  /** A head record t[i] (its section decoded as `text`, which starts at input offset `base`) → onHeadersComplete; returns its Decision. */
-  protected [kEmitHead](t: Uint32Array, i: number, text: string, base: number): number {
-    const head = new MessageHead(this.type === 'response', t, i, text, base, this.maxHeadersCount);
-    return this.onHeadersComplete ? toDecision(this.onHeadersComplete(head)) : Decision.DEFAULT;
-  }
-
-  /** Body bytes chunk[from, from + length) → onBody, as a view. */
-  protected [kEmitBody](chunk: Uint8Array, from: number, length: number): void {
-    if (this.onBody) this.onBody(bodyView(chunk, from, length));
-  }
-
-  /** A message's end at stream offset `offset` → onMessageComplete. */
-  protected [kEmitComplete](rawTrailers: string[], offset: number): void {
-    const end = new MessageEnd(rawTrailers, offset, this.maxHeadersCount);
-    if (this.onMessageComplete) this.onMessageComplete(end);
   }
 
   /** Puts the state back to the end of the head at t[i] (all of it is in the record), with `decision` to apply. */

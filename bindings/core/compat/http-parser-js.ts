@@ -5,9 +5,7 @@ import { Decision, Flag, Head, Why } from '../../../assembly/constants.js';
 import { LENIENT_NAMES, METHODS, type LenientFlag } from '../../../assembly/names.js';
 import type { ParseError } from '../errors.js';
 import { decodeFields } from '../head.js';
-import {
-  bodyView, HttpParser, kEmitBody, kEmitComplete, kEmitHead, kFailure, lenientBits, MAX_HEADER_SIZE_LIMIT, type MessageType, type ParserOptions,
-} from '../parser.js';
+import { bodyView, HttpParser, kFailure, kSink, lenientBits, MAX_HEADER_SIZE_LIMIT, type TableSink } from '../parser.js';
 import { latin1Bytes } from '../latin1.js';
 
 export type HTTPParserType = 'REQUEST' | 'RESPONSE';
@@ -171,11 +169,13 @@ class HTTPParserMethods {
     if (this[kType] === undefined) throw new Error('type must be REQUEST or RESPONSE');
     const isResponse = this[kType] === RESPONSE;
     const limit = this[kNodeMaxHeaderSize] || this.maxHeaderSize || HTTPParser.maxHeaderSize;
-    return (this[kCore] = new CompatCore(this, isResponse ? 'response' : 'request', {
+    const core = new HttpParser(isResponse ? 'response' : 'request', {
       maxHeaderSize: Math.min(Math.max(1, Math.floor(limit)), MAX_HEADER_SIZE_LIMIT),
       headers: false, // http-parser-js hands out raw [name, value, …] lists only
       lenient: lenientSetting(processLenient() | this[kNodeLenient]),
-    }));
+    });
+    core[kSink] = new CompatSink(this, isResponse);
+    return (this[kCore] = core);
   }
 
   private failed(core: HttpParser, error: ParseError): HTTPParserError {
@@ -189,22 +189,21 @@ class HTTPParserMethods {
 }
 
 /**
- * The wasm parser behind an HTTPParser: heads, body pieces and message ends go to the owner's
- * callbacks in http-parser-js's shapes, built straight from the token table (no MessageHead or
- * MessageEnd in between: for a short message that is a good part of the cost).
+ * Where the wasm parser behind an HTTPParser hands heads, body pieces and message ends: to the
+ * owner's callbacks in http-parser-js's shapes, built straight from the token table (no
+ * MessageHead or MessageEnd in between: for a short message that is a good part of the cost).
  */
-class CompatCore extends HttpParser {
+class CompatSink implements TableSink {
   private readonly owner: HTTPParserMethods;
   private readonly isResponse: boolean;
 
-  constructor(owner: HTTPParserMethods, type: MessageType, options: ParserOptions) {
-    super(type, options);
+  constructor(owner: HTTPParserMethods, isResponse: boolean) {
     this.owner = owner;
-    this.isResponse = type === 'response';
+    this.isResponse = isResponse;
   }
 
   /** As MessageHead reads the record (head.ts), then onHeadersComplete in the calling form of the moment. */
-  protected override [kEmitHead](t: Uint32Array, i: number, text: string, base: number): number {
+  head(t: Uint32Array, i: number, text: string, base: number): number {
     const owner = this.owner;
     const isResponse = this.isResponse;
     const flags = t[i + Head.FLAGS];
@@ -238,12 +237,12 @@ class CompatCore extends HttpParser {
   }
 
   /** onBody(view, 0, length): a view of just the body bytes, as Node's binding hands them out. */
-  protected override [kEmitBody](chunk: Uint8Array, from: number, length: number): void {
+  body(chunk: Uint8Array, from: number, length: number): void {
     this.owner[kOnBody]!(bodyView(chunk, from, length) as never, 0 as never, length as never);
   }
 
   /** Trailers, if any, through onHeaders (as http-parser-js), then onMessageComplete. */
-  protected override [kEmitComplete](rawTrailers: string[]): void {
+  complete(rawTrailers: string[]): void {
     const owner = this.owner;
     if (rawTrailers.length) owner[kOnHeaders]!(recode(rawTrailers) as never, '' as never);
     owner[kOnMessageComplete]!();
