@@ -59,6 +59,23 @@ const EMPTY = new Uint8Array(0);
 export const kExecuteQuiet = Symbol('wirehttp.executeQuiet');
 export const kFinishQuiet = Symbol('wirehttp.finishQuiet');
 export const kFailure = Symbol('wirehttp.failure');
+/**
+ * Internal: a parser whose [kSink] is set hands heads, body pieces and message ends to it
+ * instead of building MessageHead / MessageEnd for the on* properties. wirehttp's http-parser-js
+ * drop-in builds its own shapes straight from the token table so (MessageHead and MessageEnd
+ * are most of a short message's cost past the wasm call). A field, not subclass methods: walk()
+ * stays monomorphic and HttpParser's own path stays inline.
+ */
+export const kSink = Symbol('wirehttp.sink');
+
+export interface TableSink {
+  /** Head record t[i], its section decoded as `text`, which starts at input offset `base`; returns a Decision. */
+  head(t: Uint32Array, i: number, text: string, base: number): number;
+  /** Body bytes chunk[from, from + length). */
+  body(chunk: Uint8Array, from: number, length: number): void;
+  /** A message's end, with its trailers ([] when none). */
+  complete(rawTrailers: string[]): void;
+}
 
 interface Failure {
   code: number;
@@ -86,7 +103,7 @@ const enum Step {
 type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
 
 /** A view of chunk[from, from + length), made as chunk.subarray makes it (the species constructor) minus its argument checks. */
-function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
+export function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
   const View = (chunk.constructor as { [Symbol.species]?: BodyView })[Symbol.species] ?? Uint8Array;
   return new View(chunk.buffer, chunk.byteOffset + from, length);
 }
@@ -166,6 +183,8 @@ export class HttpParser {
   private rawTrailers: string[] = NO_RAW_TRAILERS;
   /** Why parsing stopped, if it did; the ParseError is built only when the public API hands it out. */
   private failure: Failure | null = null;
+  /** See kSink. */
+  [kSink]: TableSink | null = null;
 
   constructor(type: MessageType, options: ParserOptions = {}) {
     if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
@@ -393,7 +412,11 @@ export class HttpParser {
       s[State.REMAINING_HI] = Math.floor(left / 0x100000000);
     }
     this.position += n;
-    if (n > 0 && this.onBody) this.onBody(bodyView(chunk, offset, n));
+    if (n > 0) {
+      const sink = this[kSink];
+      if (sink !== null) sink.body(chunk, offset, n);
+      else if (this.onBody) this.onBody(bodyView(chunk, offset, n));
+    }
     return n;
   }
 
@@ -533,19 +556,23 @@ export class HttpParser {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
           const text = shared ?? decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
-          const isResponse = this.type === 'response';
-          const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
-          if (this.onHeadersComplete) {
-            const decision = toDecision(this.onHeadersComplete(head));
-            // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
-            if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
+          const sink = this[kSink];
+          let decision: number = Decision.DEFAULT;
+          if (sink !== null) decision = sink.head(t, i, text, shared !== undefined ? from : t[i + Head.START]);
+          else {
+            const isResponse = this.type === 'response';
+            const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
+            if (this.onHeadersComplete) decision = toDecision(this.onHeadersComplete(head));
           }
+          // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
+          if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
           i += headRecordWords(t, i);
           break;
         }
         case Rec.BODY: {
-          const from = t[i + 1] + shift;
-          if (this.onBody) this.onBody(bodyView(chunk, from, t[i + 2]));
+          const sink = this[kSink];
+          if (sink !== null) sink.body(chunk, t[i + 1] + shift, t[i + 2]);
+          else if (this.onBody) this.onBody(bodyView(chunk, t[i + 1] + shift, t[i + 2]));
           i += 3;
           break;
         }
@@ -559,6 +586,14 @@ export class HttpParser {
           break;
         }
         case Rec.COMPLETE: {
+          const sink = this[kSink];
+          if (sink !== null) {
+            const rawTrailers = this.rawTrailers;
+            this.rawTrailers = NO_RAW_TRAILERS;
+            i += 2;
+            sink.complete(rawTrailers);
+            break;
+          }
           const end = new MessageEnd(this.rawTrailers, base + t[i + 1], this.maxHeadersCount);
           this.rawTrailers = NO_RAW_TRAILERS;
           i += 2;

@@ -1,11 +1,11 @@
 // http-parser-js's HTTPParser (the shape of Node's process.binding('http_parser').HTTPParser)
 // on the wasm parser: the same constructor forms, constants, callback slots and calling forms,
 // return values and error shapes, strict by default. Runtime-neutral: no Node API here.
-import { Why } from '../../../assembly/constants.js';
+import { Decision, Flag, Head, Why } from '../../../assembly/constants.js';
 import { LENIENT_NAMES, METHODS, type LenientFlag } from '../../../assembly/names.js';
 import type { ParseError } from '../errors.js';
-import type { MessageHead } from '../head.js';
-import { HttpParser, kFailure, lenientBits, MAX_HEADER_SIZE_LIMIT, type MessageEnd } from '../parser.js';
+import { decodeFields } from '../head.js';
+import { bodyView, HttpParser, kFailure, kSink, lenientBits, MAX_HEADER_SIZE_LIMIT, type TableSink } from '../parser.js';
 import { latin1Bytes } from '../latin1.js';
 
 export type HTTPParserType = 'REQUEST' | 'RESPONSE';
@@ -47,6 +47,8 @@ const kOnMessageComplete = 4;
 /** http-parser-js's method list, index for index (the same ids as llhttp's for these names), plus QUERY. */
 export const methods: string[] = METHODS.slice();
 const METHOD_INDEX = new Map(METHODS.map((name, i) => [name, i]));
+/** A head's method id (an index into METHODS) → its index in `methods`, as METHOD_INDEX has it. */
+const METHOD_ID = METHODS.map((name) => METHOD_INDEX.get(name));
 
 /**
  * Module-wide, as in http-parser-js: the first read of HTTPParser.kOnExecute (which Node ≥ 0.12
@@ -172,39 +174,8 @@ class HTTPParserMethods {
       headers: false, // http-parser-js hands out raw [name, value, …] lists only
       lenient: lenientSetting(processLenient() | this[kNodeLenient]),
     });
-    core.onHeadersComplete = (head) => this.headersComplete(head, isResponse);
-    core.onBody = (chunk) => {
-      this[kOnBody]!(chunk as never, 0 as never, chunk.length as never);
-    };
-    core.onMessageComplete = (end: MessageEnd) => {
-      if (end.rawTrailers.length) this[kOnHeaders]!(recode(end.rawTrailers) as never, '' as never);
-      this[kOnMessageComplete]!();
-    };
+    core[kSink] = new CompatSink(this, isResponse);
     return (this[kCore] = core);
-  }
-
-  private headersComplete(head: MessageHead, isResponse: boolean): number | undefined {
-    let url = head.url;
-    let statusMessage = head.statusMessage;
-    let headers = head.rawHeaders;
-    if (needsRecode()) {
-      if (url !== undefined) url = recodeString(url);
-      if (statusMessage !== undefined) statusMessage = recodeString(statusMessage);
-      headers = recode(headers);
-    }
-    const method = isResponse ? undefined : this[kCompat011] ? head.method : METHOD_INDEX.get(head.method!);
-    const callback = this[kOnHeadersComplete]!;
-    const answer = positionalHeaders
-      ? (callback as (...args: unknown[]) => unknown)(head.versionMajor, head.versionMinor, headers, method, url,
-          head.statusCode, statusMessage, head.upgrade, head.shouldKeepAlive)
-      : (callback as (info: HeadersInfo) => unknown)(isResponse
-        // http-parser-js's key order and keys: a request's info has no status, a response's no method or url.
-        ? { headers, upgrade: head.upgrade, versionMajor: head.versionMajor, versionMinor: head.versionMinor,
-            statusCode: head.statusCode, statusMessage, shouldKeepAlive: head.shouldKeepAlive } as HeadersInfo
-        : { headers, upgrade: head.upgrade, method, url, versionMajor: head.versionMajor, versionMinor: head.versionMinor,
-            shouldKeepAlive: head.shouldKeepAlive } as HeadersInfo);
-    // http-parser-js: 2 = the connection changes protocol after this head; anything truthy = no body.
-    return answer === 2 ? 2 : answer ? 1 : undefined;
   }
 
   private failed(core: HttpParser, error: ParseError): HTTPParserError {
@@ -214,6 +185,67 @@ class HTTPParserMethods {
     err.reason = error.reason;
     err.bytesParsed = Math.max(0, error.offset - this[kChunkStart]);
     return (this[kFailed] = err);
+  }
+}
+
+/**
+ * Where the wasm parser behind an HTTPParser hands heads, body pieces and message ends: to the
+ * owner's callbacks in http-parser-js's shapes, built straight from the token table (no
+ * MessageHead or MessageEnd in between: for a short message that is a good part of the cost).
+ */
+class CompatSink implements TableSink {
+  private readonly owner: HTTPParserMethods;
+  private readonly isResponse: boolean;
+
+  constructor(owner: HTTPParserMethods, isResponse: boolean) {
+    this.owner = owner;
+    this.isResponse = isResponse;
+  }
+
+  /** As MessageHead reads the record (head.ts), then onHeadersComplete in the calling form of the moment. */
+  head(t: Uint32Array, i: number, text: string, base: number): number {
+    const owner = this.owner;
+    const isResponse = this.isResponse;
+    const flags = t[i + Head.FLAGS];
+    const what = t[i + Head.METHOD_OR_STATUS];
+    const targetFrom = t[i + Head.TARGET_START] - base;
+    const target = text.substring(targetFrom, targetFrom + t[i + Head.TARGET_LENGTH]);
+    let url = isResponse ? undefined : target;
+    let statusMessage = isResponse ? target : undefined;
+    const statusCode = isResponse ? what : undefined;
+    const versionMajor = t[i + Head.VERSION] >>> 8;
+    const versionMinor = t[i + Head.VERSION] & 0xff;
+    let headers = decodeFields(t, i + Head.WORDS, t[i + Head.HEADER_COUNT], text, base, (flags & Flag.OBS_FOLD) !== 0);
+    const upgrade = (flags & Flag.UPGRADE) !== 0;
+    const shouldKeepAlive = (flags & Flag.KEEP_ALIVE) !== 0;
+    if (recodeHeads) {
+      if (url !== undefined) url = recodeString(url);
+      if (statusMessage !== undefined) statusMessage = recodeString(statusMessage);
+      headers = recode(headers);
+    }
+    const method = isResponse ? undefined : owner[kCompat011] ? METHODS[what] : METHOD_ID[what];
+    const callback = owner[kOnHeadersComplete]!;
+    const answer = positionalHeaders
+      ? (callback as (...args: unknown[]) => unknown)(versionMajor, versionMinor, headers, method, url,
+          statusCode, statusMessage, upgrade, shouldKeepAlive)
+      : (callback as (info: HeadersInfo) => unknown)(isResponse
+        // http-parser-js's key order and keys: a request's info has no status, a response's no method or url.
+        ? { headers, upgrade, versionMajor, versionMinor, statusCode, statusMessage, shouldKeepAlive } as HeadersInfo
+        : { headers, upgrade, method, url, versionMajor, versionMinor, shouldKeepAlive } as HeadersInfo);
+    // http-parser-js: 2 = the connection changes protocol after this head; anything truthy = no body.
+    return answer === 2 ? Decision.UPGRADE : answer ? Decision.SKIP_BODY : Decision.DEFAULT;
+  }
+
+  /** onBody(view, 0, length): a view of just the body bytes, as Node's binding hands them out. */
+  body(chunk: Uint8Array, from: number, length: number): void {
+    this.owner[kOnBody]!(bodyView(chunk, from, length) as never, 0 as never, length as never);
+  }
+
+  /** Trailers, if any, through onHeaders (as http-parser-js), then onMessageComplete. */
+  complete(rawTrailers: string[]): void {
+    const owner = this.owner;
+    if (rawTrailers.length) owner[kOnHeaders]!(recode(rawTrailers) as never, '' as never);
+    owner[kOnMessageComplete]!();
   }
 }
 
@@ -235,10 +267,6 @@ const NON_ASCII = /[\u0080-\u00ff]/;
 let encodingName = 'ascii';
 let recodeHeads = false;
 
-function needsRecode(): boolean {
-  return recodeHeads;
-}
-
 function recodeString(text: string): string {
   if (!NON_ASCII.test(text)) return text;
   const encoding = encodingName;
@@ -256,7 +284,7 @@ function recodeString(text: string): string {
 }
 
 function recode(strings: string[]): string[] {
-  return needsRecode() ? strings.map(recodeString) : strings;
+  return recodeHeads ? strings.map(recodeString) : strings;
 }
 
 const noop = (): void => {};
@@ -294,7 +322,10 @@ export type HTTPParser = HTTPParserMethods & {
   reinitialize(type?: HTTPParserType): void;
 };
 
-function construct(this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
+// Named through the property key, not Object.defineProperty(…, 'name'): redefining a function's
+// name puts its properties in dictionary mode, and every HTTPParser.methods / HTTPParser.kOnBody
+// read (consumers make them per message) would then be a slow lookup.
+const construct = { HTTPParser: function (this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
   if (!(this instanceof HTTPParserMethods)) return new HTTPParser(type);
   if (type !== undefined && type !== REQUEST && type !== RESPONSE) throw new Error('type must be REQUEST or RESPONSE');
   processLenient();
@@ -309,10 +340,9 @@ function construct(this: HTTPParser | undefined, type?: HTTPParserType): HTTPPar
   }
   if (type !== undefined) this.initialize(type);
   this.maxHeaderSize = HTTPParser.maxHeaderSize;
-}
+} }.HTTPParser;
 
 export const HTTPParser = construct as unknown as HTTPParserConstructor;
-Object.defineProperty(HTTPParser, 'name', { value: 'HTTPParser' });
 
 (HTTPParser as { prototype: unknown }).prototype = HTTPParserMethods.prototype;
 const proto = HTTPParserMethods.prototype as unknown as Record<string | number, unknown>;
