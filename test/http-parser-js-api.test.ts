@@ -106,6 +106,23 @@ describe('the surface', () => {
     }
   });
 
+  it('every callback is called with the parser as `this`, as http-parser-js calls them (Node\'s parserOnHeadersComplete reads it)', () => {
+    const run = (Parser: ParserClass) => {
+      const parser = new Parser(Parser.REQUEST) as unknown as Record<number, unknown> & { execute(b: Buffer): unknown };
+      const seen: string[] = [];
+      for (const [slot, name] of [[1, 'onHeaders'], [2, 'onHeadersComplete'], [3, 'onBody'], [4, 'onMessageComplete']] as const) {
+        parser[slot] = function (this: unknown) {
+          seen.push(`${name}: ${this === parser}`);
+        };
+      }
+      parser.execute(bytes('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nX: y\r\n\r\n'));
+      return seen;
+    };
+    const theirs = run(httpParserJs);
+    expect(theirs).toEqual(['onHeadersComplete: true', 'onBody: true', 'onHeaders: true', 'onMessageComplete: true']);
+    expect(run(ours)).toEqual(theirs);
+  });
+
   it('an exception thrown by a callback propagates from execute, as in http-parser-js', () => {
     for (const P of [ours, httpParserJs]) {
       const parser = new P(P.REQUEST as string);

@@ -224,11 +224,11 @@ class CompatSink implements TableSink {
       headers = recode(headers);
     }
     const method = isResponse ? undefined : owner[kCompat011] ? METHODS[what] : METHOD_ID[what];
-    const callback = owner[kOnHeadersComplete]!;
+    // Called as a method, as every callback is: Node's own parserOnHeadersComplete reads `this`.
     const answer = positionalHeaders
-      ? (callback as (...args: unknown[]) => unknown)(versionMajor, versionMinor, headers, method, url,
+      ? (owner[kOnHeadersComplete] as (...args: unknown[]) => unknown)(versionMajor, versionMinor, headers, method, url,
           statusCode, statusMessage, upgrade, shouldKeepAlive)
-      : (callback as (info: HeadersInfo) => unknown)(isResponse
+      : (owner[kOnHeadersComplete] as (info: HeadersInfo) => unknown)(isResponse
         // http-parser-js's key order and keys: a request's info has no status, a response's no method or url.
         ? { headers, upgrade, versionMajor, versionMinor, statusCode, statusMessage, shouldKeepAlive } as HeadersInfo
         : { headers, upgrade, method, url, versionMajor, versionMinor, shouldKeepAlive } as HeadersInfo);
