@@ -308,6 +308,23 @@ describe('writing', () => {
         '/string-callback': (res) => res.end('x', () => c.ev('cb /string-callback')),
         '/string-encoding-callback': (res) => res.end('y', 'latin1', () => c.ev('cb /string-encoding-callback')),
         '/after-write': (res) => (res.write('a'), res.end('b')),
+        '/after-writes': (res) => (res.write('a'), res.write('bc'), res.end(() => c.ev('cb /after-writes'))),
+        '/after-writes-counts': (res) => {
+          const socket = res.socket!;
+          const counts = () => [socket.writableLength, socket.bytesWritten, socket.writableCorked, socket.writableNeedDrain, res.writableLength];
+          res.write('a');
+          res.write('caf\u00e9');
+          c.ev('counts before end', counts());
+          const ended = res.end();
+          c.ev('counts after end', counts());
+          return ended;
+        },
+        '/after-write-callbacks': (res) => {
+          res.write('a', () => c.ev('cb a'));
+          res.write('b');
+          return res.end(() => c.ev('cb end'));
+        },
+        '/after-big-writes': (res) => (c.ev('big write returns', res.write('x'.repeat(20_000)), res.write('y')), res.end()),
         '/after-flushHeaders': (res) => (res.flushHeaders(), res.end('late')),
         '/204-with-body': (res) => ((res.statusCode = 204), res.end('dropped')),
         '/304': (res) => ((res.statusCode = 304), res.end()),
@@ -747,5 +764,35 @@ describe('errors thrown by the response API', () => {
       return { caught, wire: rs.map((r) => r.raw) };
     },
     (r) => expect((r.caught['HEAD /'] as { code: string }).code).toBe('ERR_HTTP_BODY_NOT_ALLOWED'),
+  );
+});
+
+describe('a chunked body written over several ticks', () => {
+  both(
+    'writes in one tick, more in the next, end() in a third: bytes, callbacks, finish, the socket\'s counts',
+    async (c) => {
+      const { port } = await c.start(null, (req, res) => {
+        const socket = res.socket!;
+        const counts = (when: string) => c.ev(when, [socket.writableLength, socket.writableCorked, res.writableLength]);
+        res.on('finish', () => c.ev('finish'));
+        res.write('one', () => c.ev('cb one'));
+        res.write('two');
+        counts('first tick');
+        setImmediate(() => {
+          res.write('three');
+          counts('second tick');
+          setImmediate(() => {
+            res.end(() => c.ev('cb end'));
+            counts('after end');
+          });
+        });
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [response] = await conn.responses(1);
+      await c.waitForLog('finish');
+      return { log: c.log, wire: maskDate(response.raw) };
+    },
+    (r) => expect(r.wire).toMatch(/3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n0\r\n\r\n$/),
   );
 });

@@ -112,6 +112,50 @@ function noteField(self: Fields, state: HeadState, lower: string, value: unknown
   }
 }
 
+/** The socket's last buffered write that a later one of ours may join (see writeJoined). */
+const kJoinable = Symbol('wirehttp.joinableWrite');
+
+/**
+ * socket.write() of an ASCII-safe string while the socket is corked: joined to the write buffered
+ * just before it when that one is ours too, so a response's pieces leave as one string rather
+ * than a writev of several. The socket's counts (writableLength, bytesWritten, the return value,
+ * 'drain') are as after separate writes. `callback`, if any, goes with the joined write, so it
+ * runs once all of it has left, as it would after the last of separate writes.
+ */
+function writeJoined(socket: Socket, data: string, encoding: BufferEncoding | undefined, callback: (() => void) | undefined): boolean {
+  const state = socket._writableState;
+  const last = socket[kJoinable];
+  if (last !== undefined && state.corked !== 0) {
+    const buffered = state.buffered;
+    if (buffered.length > state.bufferedIndex && buffered[buffered.length - 1] === last &&
+        (last.encoding === (encoding || state.defaultEncoding) || (encoding === 'latin1' && !NON_ASCII.test(data))) &&
+        (callback === undefined || last.callback === joinableCallback)) {
+      last.chunk += data;
+      state.length += data.length;
+      if (callback !== undefined) {
+        last.callback = callback;
+        state.allNoop = false;
+        socket[kJoinable] = undefined; // nothing joins after a write with a callback
+      }
+      const ok = state.length < state.highWaterMark;
+      if (!ok) state.needDrain = true;
+      return ok && !state.errored && !state.destroyed;
+    }
+  }
+  socket[kJoinable] = undefined;
+  const ok = socket.write(data, encoding, callback);
+  if (callback === undefined && state.corked !== 0) {
+    const buffered = state.buffered;
+    const entry = buffered[buffered.length - 1];
+    if (buffered.length > state.bufferedIndex && entry.chunk === data) {
+      socket[kJoinable] = entry;
+      joinableCallback ??= entry.callback; // Writable's own no-op, for entries written without one
+    }
+  }
+  return ok;
+}
+let joinableCallback: unknown;
+
 /** Node's onFinish: the response's bytes are with the kernel. */
 function emitFinish(response: Fields) {
   const socket = response.socket as Socket | null;
@@ -267,7 +311,7 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
       else socket.write(header, 'latin1');
       self._headerSent = true;
     }
-    const ok = socket.write(data, encoding, typeof callback === 'function' ? callback : undefined);
+    const ok = typeof callback === 'function' ? socket.write(data, encoding, callback) : writeJoined(socket, data, encoding, undefined);
     if (!ok) self[kNeedDrain] = true;
     return ok;
   }
@@ -281,6 +325,23 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
     const socket = self.socket as Socket | null;
     if (typeof chunk === 'function' || typeof encoding === 'function') return super.end(chunk, encoding, callback);
     const isString = typeof chunk === 'string';
+    // A chunked body's end after its writes: the last chunk joins them (see writeJoined), and the
+    // response leaves in one write instead of two. Node's end() from `finish` on.
+    if (
+      !chunk && self._header !== null && self._headerSent && self.chunkedEncoding && self._hasBody && self._trailer === '' &&
+      !self.finished && !self.destroyed && !self.strictContentLength && self.outputData.length === 0 &&
+      socket !== null && socket._httpMessage === self && socket.writable && isConnection(socket)
+    ) {
+      if (typeof callback === 'function') self.once('finish', callback);
+      writeJoined(socket, '0\r\n\r\n', 'latin1', () => emitFinish(self));
+      socket._writableState.corked = 1; // as Node's end(): fully uncorked, the response leaves now
+      socket.uncork();
+      self[kCorked] = 0;
+      self.finished = true;
+      self._finish();
+      return this;
+    }
+
     if (
       self._header !== null || self.finished || self.destroyed || self.strictContentLength ||
       self[kCorked] !== 0 || self.outputData.length !== 0 ||
