@@ -40,6 +40,15 @@ export function returnParser(key: string, parser: HttpParser): void {
   idleParserCount++;
 }
 
+/** IncomingMessage's httpVersion: the usual two without making a string per message. */
+export function httpVersionOf(major: number, minor: number): string {
+  if (major === 1) {
+    if (minor === 1) return '1.1';
+    if (minor === 0) return '1.0';
+  }
+  return `${major}.${minor}`;
+}
+
 /** A maxHeaderSize option as the parser takes it: Node's default when unset, at most the parser's limit. */
 export function maxHeaderSizeFor(option: number | undefined): number {
   return Math.min(option || http.maxHeaderSize, MAX_HEADER_SIZE_LIMIT);

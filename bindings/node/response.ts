@@ -54,62 +54,69 @@ const uncork = (socket: Socket) => socket.uncork();
 const CONNECTION_CLOSE = /(?:^|\W)close(?:$|\W)/i;
 const CHUNKED = /(?:^|\W)chunked(?:$|\W)/i;
 
-/** The Date header's value, made once per second (as node:http caches it). */
-let dateValue: string | undefined;
-function httpDate(): string {
-  if (dateValue === undefined) {
+/** The Date field's line, made once per second (node:http caches its value as often). */
+let dateLine: string | undefined;
+function httpDateLine(): string {
+  if (dateLine === undefined) {
     const now = new Date();
-    dateValue = now.toUTCString();
-    setTimeout(() => (dateValue = undefined), 1000 - now.getMilliseconds()).unref();
+    dateLine = `Date: ${now.toUTCString()}\r\n`;
+    setTimeout(() => (dateLine = undefined), 1000 - now.getMilliseconds()).unref();
   }
-  return dateValue;
+  return dateLine;
 }
 
-/** Which of the fields that steer framing a head carries (node:http's _storeHeader state). */
-interface HeadState {
-  connection: boolean;
-  contentLength: boolean;
-  transferEncoding: boolean;
-  date: boolean;
-  expect: boolean;
-  trailer: boolean;
+/** The Connection and Keep-Alive lines of a keep-alive response, by timeout and max (the same on every response). */
+let keepAliveLines = '';
+let keepAliveLinesTimeout: unknown;
+let keepAliveLinesMax: unknown;
+function connectionKeepAliveLines(timeout: number, maxRequests: number): string {
+  if (timeout !== keepAliveLinesTimeout || maxRequests !== keepAliveLinesMax) {
+    const max = ~~maxRequests > 0 ? `, max=${maxRequests}` : '';
+    keepAliveLines = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(timeout / 1000)}${max}\r\n`;
+    keepAliveLinesTimeout = timeout;
+    keepAliveLinesMax = maxRequests;
+  }
+  return keepAliveLines;
 }
+
+// Which of the fields that steer framing a head carries (node:http's _storeHeader state), as bits.
+const CONNECTION = 1;
+const CONTENT_LENGTH = 2;
+const TRANSFER_ENCODING = 4;
+const DATE = 8;
+const EXPECT = 16;
+const TRAILER = 32;
 
 /**
  * node:http's matchHeader: notes a field that steers framing and applies it to the response.
- * `lower` is the field name in lower case.
+ * `lower` is the field name in lower case. Returns its bit (0 for the rest).
  */
-function noteField(self: Fields, state: HeadState, lower: string, value: unknown): void {
+function noteField(self: Fields, lower: string, value: unknown): number {
   switch (lower) {
     case 'connection':
-      state.connection = true;
       self._removedConnection = false;
       if (CONNECTION_CLOSE.test(value as string)) self._last = true;
       else self.shouldKeepAlive = true;
-      break;
+      return CONNECTION;
     case 'transfer-encoding':
-      state.transferEncoding = true;
       self._removedTE = false;
       if (CHUNKED.test(value as string)) self.chunkedEncoding = true;
-      break;
+      return TRANSFER_ENCODING;
     case 'content-length':
-      state.contentLength = true;
       self._contentLength = +(value as string);
       self._removedContLen = false;
-      break;
+      return CONTENT_LENGTH;
     case 'date':
-      state.date = true;
-      break;
+      return DATE;
     case 'expect':
-      state.expect = true;
-      break;
+      return EXPECT;
     case 'trailer':
-      state.trailer = true;
-      break;
+      return TRAILER;
     case 'keep-alive':
       self._defaultKeepAlive = false;
-      break;
+      return 0;
   }
+  return 0;
 }
 
 /** The socket's last buffered write that a later one of ours may join (see writeJoined). */
@@ -201,7 +208,7 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
     if (headers != null && (Array.isArray(headers) || (!setByName && typeof headers !== 'object'))) {
       return nodeStoreHeader.call(this, firstLine, headers);
     }
-    const state: HeadState = { connection: false, contentLength: false, transferEncoding: false, date: false, expect: false, trailer: false };
+    let seen = 0; // the bits above
     let header = firstLine;
     if (headers != null) {
       const fields = headers as Record<string, unknown>;
@@ -225,11 +232,11 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
           return nodeStoreHeader.call(this, firstLine, headers); // the flags set so far are set again alike
         }
         header += name + ': ' + value + '\r\n';
-        if (lower.length >= 4 && lower.length <= 17) noteField(self, state, lower, value);
+        if (lower.length >= 4 && lower.length <= 17) seen |= noteField(self, lower, value);
       }
     }
 
-    if (self.sendDate && !state.date) header += 'Date: ' + httpDate() + '\r\n';
+    if (self.sendDate && (seen & DATE) === 0) header += httpDateLine();
 
     // A 204 or 304 never has a body: a chunked one would leave the stream ambiguous, so close.
     if (self.chunkedEncoding && (self.statusCode === 204 || self.statusCode === 304)) {
@@ -239,28 +246,25 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
 
     if (self._removedConnection) {
       self._last = !self.shouldKeepAlive;
-    } else if (!state.connection) {
-      const sendKeepAlive = self.shouldKeepAlive && (state.contentLength || self.useChunkedEncodingByDefault || self.agent);
+    } else if ((seen & CONNECTION) === 0) {
+      const sendKeepAlive = self.shouldKeepAlive && ((seen & CONTENT_LENGTH) !== 0 || self.useChunkedEncodingByDefault || self.agent);
       if (sendKeepAlive && self.maxRequestsOnConnectionReached) {
         header += 'Connection: close\r\n';
       } else if (sendKeepAlive) {
-        header += 'Connection: keep-alive\r\n';
-        if (self._keepAliveTimeout && self._defaultKeepAlive) {
-          const max = ~~self._maxRequestsPerSocket > 0 ? `, max=${self._maxRequestsPerSocket}` : '';
-          header += `Keep-Alive: timeout=${Math.floor(self._keepAliveTimeout / 1000)}${max}\r\n`;
-        }
+        if (self._keepAliveTimeout && self._defaultKeepAlive) header += connectionKeepAliveLines(self._keepAliveTimeout, self._maxRequestsPerSocket);
+        else header += 'Connection: keep-alive\r\n';
       } else {
         self._last = true;
         header += 'Connection: close\r\n';
       }
     }
 
-    if (!state.contentLength && !state.transferEncoding) {
+    if ((seen & (CONTENT_LENGTH | TRANSFER_ENCODING)) === 0) {
       if (!self._hasBody) {
         self.chunkedEncoding = false;
       } else if (!self.useChunkedEncodingByDefault) {
         self._last = true;
-      } else if (!state.trailer && !self._removedContLen && typeof self._contentLength === 'number') {
+      } else if ((seen & TRAILER) === 0 && !self._removedContLen && typeof self._contentLength === 'number') {
         header += 'Content-Length: ' + self._contentLength + '\r\n';
       } else if (!self._removedTE) {
         header += 'Transfer-Encoding: chunked\r\n';
@@ -270,12 +274,12 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
       }
     }
 
-    if (self.chunkedEncoding !== true && state.trailer) {
+    if (self.chunkedEncoding !== true && (seen & TRAILER) !== 0) {
       return nodeStoreHeader.call(this, firstLine, headers); // throws ERR_HTTP_TRAILER_INVALID
     }
     self._header = header + '\r\n';
     self._headerSent = false;
-    if (state.expect) self._send('');
+    if ((seen & EXPECT) !== 0) self._send('');
   }
 
   /**

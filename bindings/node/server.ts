@@ -12,7 +12,9 @@ import net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { ServerResponse } from './response.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders, nodeError } from './internals.js';
-import { completeMessage, DEFAULT_MAX_HEADER_PAIRS, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser, takeParser } from './parsing.js';
+import {
+  completeMessage, DEFAULT_MAX_HEADER_PAIRS, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser, takeParser,
+} from './parsing.js';
 import { canEndQuietly, endQuietly } from './incoming.js';
 import { copyOf, readAsStream, readDirectly } from './reading.js';
 
@@ -359,7 +361,7 @@ class Connection {
     const request: Request = new server[kIncomingMessage](socket) as Request;
     request.httpVersionMajor = head.versionMajor;
     request.httpVersionMinor = head.versionMinor;
-    request.httpVersion = `${head.versionMajor}.${head.versionMinor}`;
+    request.httpVersion = httpVersionOf(head.versionMajor, head.versionMinor);
     request.joinDuplicateHeaders = server.joinDuplicateHeaders || null;
     request.url = head.url!;
     request.upgrade = head.upgrade;
