@@ -336,6 +336,21 @@ describe('writing', () => {
         '/strict-length-match': (res) => ((res.strictContentLength = true), res.setHeader('Content-Length', '2'), res.end('ok')),
         '/number': (res) => res.end(42 as unknown as string),
         '/bad-status': (res) => ((res.statusCode = 99), res.end('x')),
+        '/status-as-string': (res) => ((res.statusCode = '201' as unknown as number), res.end('x')),
+        '/status-fraction': (res) => ((res.statusCode = 202.5), res.end('x')),
+        '/status-unknown': (res) => ((res.statusCode = 599), res.end('x')),
+        '/status-custom-message': (res) => ((res.statusCode = 404), (res.statusMessage = 'Gone Fishing'), res.end('x')),
+        '/status-message-number': (res) => ((res.statusMessage = 42 as unknown as string), res.end('x')),
+        '/writeHead-patched': (res) => {
+          // on-headers (morgan, compression…) wraps writeHead on the response; the implicit head must go through it.
+          const original = res.writeHead;
+          res.writeHead = function (this: Res, ...args: unknown[]) {
+            c.ev('patched writeHead', args);
+            this.setHeader('X-Patched', 'yes');
+            return (original as (...a: unknown[]) => Res).apply(this, args);
+          } as typeof res.writeHead;
+          return res.end('x');
+        },
       };
       const { port } = await c.start(null, (req, res) => {
         const url = req.url!;

@@ -2,6 +2,7 @@
 // reads them, the fields it keeps, and parse errors shaped as Node's.
 import http from 'node:http';
 import type net from 'node:net';
+import { hasReader } from './reading.js';
 import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageType, type ParseError } from '../core/index.js';
 
 /** node:http's parser.maxHeaderPairs when maxHeadersCount is not a number (entries, not pairs). */
@@ -106,5 +107,12 @@ export function completeMessage(message: http.IncomingMessage | null, end: Messa
     }
     message.push(null);
   }
-  if (!(socket as net.Socket & { _paused?: boolean })._paused && socket.readable) socket.resume();
+  // Node's readStart(). A socket whose reads go to a reader, flowing and not paused, is reading
+  // already: resume() would change nothing there, so it is skipped.
+  if (
+    !(socket as net.Socket & { _paused?: boolean })._paused && socket.readable &&
+    !(hasReader(socket) && socket.readableFlowing === true && !socket.isPaused())
+  ) {
+    socket.resume();
+  }
 }

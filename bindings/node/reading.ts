@@ -132,6 +132,11 @@ export function readsDirectly(socket: net.Socket): boolean {
   return (socket as DirectSocket)[kReader] !== undefined;
 }
 
+/** A reader takes this socket's reads: they never stop for back-pressure (deliver() never says so). */
+export function hasReader(socket: net.Socket): boolean {
+  return !!(socket as DirectSocket)[kReader];
+}
+
 /** Every read of a direct socket goes to `reader` until detachReader. */
 export function attachReader(socket: net.Socket, reader: Reader): void {
   (socket as DirectSocket)[kReader] = reader;

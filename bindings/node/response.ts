@@ -40,6 +40,12 @@ function validLowerName(name: unknown): string {
 const lowerName = (name: string) => lowerNames.get(name) ?? name.toLowerCase();
 
 const nodeStoreHeader: (this: unknown, firstLine: string, headers: unknown) => void = (http.OutgoingMessage.prototype as any)._storeHeader;
+const nodeWriteHead = http.ServerResponse.prototype.writeHead;
+
+/** The status line last made by _implicitHeader, for the code and message it was made of. */
+let lastStatusLine = '';
+let lastStatusCode = 0;
+let lastStatusMessage = '';
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -195,6 +201,33 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
     if (typeof name !== 'string') return super.hasHeader(name);
     const headers = (this as Fields)[kOutHeaders];
     return headers !== null && !!headers[lowerName(name)];
+  }
+
+  /**
+   * node:http's _implicitHeader, writeHead(statusCode), with writeHead's steps inlined while it is
+   * Node's own (on-headers and its like patch writeHead on the response, and then get the call).
+   */
+  _implicitHeader(): void {
+    const self: Fields = this;
+    const statusCode = self.statusCode;
+    if (self.writeHead !== nodeWriteHead || self._header || typeof statusCode !== 'number' || (statusCode | 0) !== statusCode || statusCode < 100 || statusCode > 999) {
+      self.writeHead(statusCode); // its errors and its patches
+      return;
+    }
+    if (!self.statusMessage) self.statusMessage = http.STATUS_CODES[statusCode] || 'unknown';
+    const message = self.statusMessage;
+    if (statusCode !== lastStatusCode || message !== lastStatusMessage) {
+      if (typeof message !== 'string' || INVALID_VALUE_CHAR.test(message)) {
+        self.writeHead(statusCode);
+        return;
+      }
+      lastStatusLine = `HTTP/1.1 ${statusCode} ${message}\r\n`;
+      lastStatusCode = statusCode;
+      lastStatusMessage = message;
+    }
+    if (statusCode === 204 || statusCode === 304 || statusCode <= 199) self._hasBody = false;
+    if (self._expect_continue && !self._sent100) self.shouldKeepAlive = false;
+    self._storeHeader(lastStatusLine, self[kOutHeaders] || undefined);
   }
 
   /**
