@@ -3,6 +3,7 @@
 // pool when the server closes them, a reset on a reused socket, and the ways a socket reaches a
 // request: the Agent's own (read into the shared buffer), a user's createConnection, an agent that
 // creates sockets asynchronously (as proxy agents do), a pool shared with node:http's client.
+import { createHook } from 'node:async_hooks';
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
@@ -130,6 +131,80 @@ describe('Agent pooling', () => {
       return { first: first.body, log: c.log, reused, pool: poolOf(agent) };
     },
     (r) => expect(r.reused).toBe(true),
+  );
+});
+
+describe('taking a free socket from the pool (wirehttp names the pool without copying the options)', () => {
+  both(
+    'async hooks see the reuse, a request timeout other than the Agent\'s is set on the socket, the pool name counts family and localAddress',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const inits: string[] = [];
+      const hook = createHook({
+        init(_id, type, _trigger, resource: any) {
+          if (type === 'TCPWRAP') inits.push(`${type} ${resource?.constructor?.name} ${typeof resource?.type} ${typeof resource?.handle}`);
+        },
+      });
+      const options = { agent, family: 4, localAddress: '127.0.0.1' };
+      const first = await clientRequest(c, port, options);
+      const pooled = poolOf(agent);
+      hook.enable();
+      const timeouts: unknown[] = [];
+      const second = c.http.request({ host: '127.0.0.1', port, ...options, timeout: 4000 });
+      second.on('socket', (s: net.Socket) => timeouts.push((s as net.Socket & { timeout?: number }).timeout));
+      const third = await new Promise<string>((resolve) => {
+        second.on('response', (res) => res.resume().on('end', () => resolve(String(second.reusedSocket))));
+        second.end();
+      });
+      hook.disable();
+      await sleep(20);
+      const names = Object.keys(agent.freeSockets).map((n) => n.replace(/:\d+:/, ':PORT:'));
+      return { first: first.body, pooled, inits, timeouts, reused: third, names, after: poolOf(agent) };
+    },
+    (r) => (expect(r.inits).toEqual(['TCPWRAP ReusedHandle number object']), expect(r.names).toEqual(['127.0.0.1:PORT:127.0.0.1:4'])),
+  );
+  both(
+    'a Host header that is not a string throws as Node does, with a free socket in the pool; lifo and fifo take the same sockets',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const out: unknown[] = [];
+      for (const scheduling of ['lifo', 'fifo'] as const) {
+        const agent = new c.http.Agent({ keepAlive: true, scheduling });
+        c.defer(() => agent.destroy());
+        // Three sockets in the pool, each tagged by the order it was opened in.
+        const tags = new Map<net.Socket, number>();
+        await Promise.all(
+          [0, 1, 2].map(
+            (i) =>
+              new Promise<void>((resolve) => {
+                const req = c.http.request({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', resolve));
+                req.on('socket', (s: net.Socket) => tags.set(s, i));
+                req.end();
+              }),
+          ),
+        );
+        await sleep(20);
+        try {
+          c.http.request({ host: '127.0.0.1', port, agent, headers: { host: ['a', 'b'] } });
+        } catch (e) {
+          out.push(`${(e as NodeJS.ErrnoException).code} ${(e as Error).message}`);
+        }
+        const order: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await new Promise<void>((resolve) => {
+            const req = c.http.request({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', resolve));
+            req.on('socket', (s: net.Socket) => order.push(tags.get(s) ?? -1));
+            req.end();
+          });
+        }
+        await sleep(20);
+        out.push(scheduling, order, poolOf(agent));
+      }
+      return out;
+    },
+    (r) => expect(r[0]).toMatch(/^ERR_INVALID_ARG_TYPE/),
   );
 });
 
