@@ -16,6 +16,7 @@ import { connectionReset, kNeedDrain } from './internals.js';
 import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { getGlobalAgent } from './agent.js';
+import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
 type Response = http.IncomingMessage & Record<string | symbol, any>;
@@ -79,6 +80,13 @@ export function get(url: any, options?: any, callback?: any): http.ClientRequest
 }
 
 const proto = ClientRequest.prototype as Request;
+
+// The server's header methods (./outgoing.ts): Node's constructor sets Host and reads headers
+// through them, as a user does.
+proto.setHeader = setHeader;
+proto.getHeader = getHeader;
+proto.hasHeader = hasHeader;
+proto._storeHeader = storeHeader;
 
 proto.onSocket = function onSocket(this: Request, socket: Socket, err?: Error) {
   process.nextTick(onSocketNT, this, socket, err);
