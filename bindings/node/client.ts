@@ -12,7 +12,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { finished } from 'node:stream';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
-import { connectionReset, kNeedDrain } from './internals.js';
+import { connectionReset, kCorked, kNeedDrain } from './internals.js';
 import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { getGlobalAgent } from './agent.js';
@@ -87,6 +87,34 @@ proto.setHeader = setHeader;
 proto.getHeader = getHeader;
 proto.hasHeader = hasHeader;
 proto._storeHeader = storeHeader;
+
+/**
+ * Node's _flush, which runs when the socket comes (the request was usually ended before): the
+ * usual single piece of output — the head, or the whole request — is written without the
+ * cork()/uncork() around it that Node's _flushOutput adds for many pieces. The socket sees the
+ * same _write call, and write() returns the same.
+ */
+proto._flush = function _flush(this: Request) {
+  const socket = this.socket as Socket | null;
+  if (!socket || !socket.writable) return;
+  let ret;
+  const outputData = this.outputData;
+  if (outputData.length === 1 && this[kCorked] === 0) {
+    const { data, encoding, callback } = outputData[0];
+    this.outputData = [];
+    ret = socket.write(data, encoding, callback);
+    this._onPendingData(-this.outputSize);
+    this.outputSize = 0;
+  } else {
+    ret = this._flushOutput(socket);
+  }
+  if (this.finished) {
+    this._finish();
+  } else if (ret && this[kNeedDrain]) {
+    this[kNeedDrain] = false;
+    this.emit('drain');
+  }
+};
 
 proto.onSocket = function onSocket(this: Request, socket: Socket, err?: Error) {
   process.nextTick(onSocketNT, this, socket, err);
