@@ -3,7 +3,7 @@
 // pool when the server closes them, a reset on a reused socket, and the ways a socket reaches a
 // request: the Agent's own (read into the shared buffer), a user's createConnection, an agent that
 // creates sockets asynchronously (as proxy agents do), a pool shared with node:http's client.
-import { createHook } from 'node:async_hooks';
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
@@ -205,6 +205,80 @@ describe('taking a free socket from the pool (wirehttp names the pool without co
       return out;
     },
     (r) => expect(r[0]).toMatch(/^ERR_INVALID_ARG_TYPE/),
+  );
+});
+
+describe('queued requests (wirehttp copies the options for the queue its own way)', () => {
+  both(
+    "a queued request gets its socket in its own async context, and createConnection sees the options Node's would",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const seen: unknown[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          const keys = Reflect.ownKeys(options).map(String);
+          seen.push({ keys, servername: options.servername, path: options.path, agentKey: String(options._agentKey).replace(/:\d+:/, ':PORT:'), proto: Object.getPrototypeOf(options) });
+          return super.createConnection(options, callback);
+        }
+      }
+      const agent = new Watching({ keepAlive: true, maxSockets: 1, timeout: 3000 });
+      c.defer(() => agent.destroy());
+      const als = new AsyncLocalStorage<string>();
+      const order: string[] = [];
+      const hosts = [undefined, 'example.com:8080', '[::1]:99', '[broken'];
+      await Promise.all(
+        hosts.map((host, i) =>
+          als.run(`request ${i}`, () =>
+            new Promise<void>((resolve, reject) => {
+              const req = c.http.request({ host: '127.0.0.1', port, agent, path: `/${i}`, headers: host ? { host } : {} }, (res) => {
+                order.push(`${i} response in ${als.getStore()}`);
+                res.resume().on('end', resolve);
+              });
+              req.on('socket', () => order.push(`${i} socket in ${als.getStore()} reused=${req.reusedSocket}`));
+              req.on('error', reject);
+              req.end();
+            }),
+          ),
+        ),
+      );
+      await sleep(20);
+      return { seen, order, pool: poolOf(agent) };
+    },
+    (r) => (expect(r.order).toContain('3 socket in request 3 reused=false'), expect(r.seen).toHaveLength(1)),
+  );
+  both(
+    'a request queued for one origin gets a socket of its own when another origin\'s socket closes (maxTotalSockets)',
+    async (c) => {
+      const portA = await echoServer(c, nodeHttp);
+      const portB = await echoServer(c, nodeHttp);
+      const log: string[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          log.push(`connect ${Reflect.ownKeys(options).map(String).join(',')} servername=${options.servername} ${String(options._agentKey).replace(/:\d+:/, ':PORT:')}`);
+          return super.createConnection(options, callback);
+        }
+      }
+      const agent = new Watching({ keepAlive: false, maxTotalSockets: 1 });
+      c.defer(() => agent.destroy());
+      let pool: unknown;
+      const fetch = (port: number, path: string) =>
+        new Promise<void>((resolve, reject) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, path, headers: { host: `h${path}.example:1` } }, (res) => {
+            let body = '';
+            res.setEncoding('latin1');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => (log.push(`${JSON.parse(body).url} ${JSON.parse(body).rawHeaders.join(' ')}`), resolve()));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const both = Promise.all([fetch(portA, '/a'), fetch(portB, '/b'), fetch(portA, '/c')]);
+      pool = poolOf(agent);
+      await both;
+      await sleep(20);
+      return { log, pool: JSON.stringify(pool).replace(/:\d+:/g, ':PORT:'), after: poolOf(agent) };
+    },
+    (r) => expect(r.log).toContain('connect host,port,agent,path,headers,keepAlive,maxTotalSockets,noDelay,servername,_agentKey,encoding servername=h/b.example 127.0.0.1:PORT:'),
   );
 });
 

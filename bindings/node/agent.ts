@@ -1,11 +1,12 @@
 // The client's connection pool: node:http's Agent, which does no parsing. Ours is a subclass
 // with two changes: how it opens a connection (its sockets read into the shared buffer,
 // ./reading.ts, while a wirehttp request is reading a response, and through 'data' otherwise, so
-// a pool can still be lent to node:http's client), and a shorter addRequest when a free socket is
-// there to reuse (Node's steps, without copying the options into a new object). Keep-alive,
-// maxSockets, scheduling, the free list and its timeouts, 'free', getName, keepSocketAlive/
-// reuseSocket, and addRequest whenever no free socket is reused, are Node's own code.
+// a pool can still be lent to node:http's client), and addRequest, which takes Node's steps with
+// a cheaper copy of the options. Keep-alive, maxSockets, scheduling, the free list and its
+// timeouts, 'free', getName, createSocket, removeSocket, keepSocketAlive/reuseSocket are Node's
+// own code.
 import http from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
 import net from 'node:net';
 import { nodeSymbol } from './internals.js';
 import { connectReadingDirectly } from './reading.js';
@@ -33,12 +34,31 @@ Object.defineProperty(Agent, 'name', { value: 'Agent' }); // the bundler renames
 };
 
 const nodeAddRequest: (this: unknown, ...args: unknown[]) => void = (http.Agent.prototype as Fields).addRequest;
-const nodeGetName = http.Agent.prototype.getName;
 /** net.Socket: the async id of its current use (an Agent gives a reused socket a new one). */
 const kAsyncId = (() => {
   const probe = new net.Socket();
   probe.destroy();
   return nodeSymbol(probe, 'async_id_symbol');
+})();
+
+/**
+ * What Node's addRequest leaves on a request it queues: the options it will open a socket with,
+ * and the async context to give it the socket in. Learnt from Node's own method, run once on a
+ * stand-in Agent whose pool is full.
+ */
+const [kRequestOptions, kRequestAsyncResource] = (() => {
+  const agent = Object.assign(Object.create(http.Agent.prototype), {
+    options: { __proto__: null },
+    sockets: { __proto__: null },
+    freeSockets: { __proto__: null },
+    requests: { __proto__: null },
+    maxSockets: 0,
+    maxTotalSockets: Infinity,
+    totalSocketCount: 0,
+  });
+  const req = { getHeader: () => undefined };
+  nodeAddRequest.call(agent, req, { __proto__: null, servername: '' });
+  return [nodeSymbol(req, 'requestOptions'), nodeSymbol(req, 'requestAsyncResource')];
 })();
 
 /** The resource async hooks see when a pooled socket is reused (the shape of Node's own). */
@@ -49,64 +69,103 @@ class ReusedHandle {
   ) {}
 }
 
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
+
 /**
- * node:http's addRequest. Node's first copies the request's options and the Agent's into a new
- * object (`{ __proto__: null, ...options, ...this.options }`), which V8 builds slowly, only to
- * name the pool and, when a socket is free, throw the copy away. Here, when Node's getName names
- * the pool and a free socket is taken, the same steps run on the two objects as they are; every
- * other case (a string `options`, a socket to create, a request to queue) is Node's own method.
+ * `{ __proto__: null, ...a, ...b }` for null-prototype `a` and `b` (which have no inherited
+ * fields), built field by field: V8 makes the spread in its runtime, about three times slower.
+ * The same fields in the same order: own enumerable strings, then symbols, of each in turn.
+ */
+function mergedOptions(a: Fields, b: Fields): Fields {
+  const merged: Fields = { __proto__: null };
+  for (const source of [a, b]) {
+    for (const key in source) merged[key] = source[key];
+    const symbols = Object.getOwnPropertySymbols(source);
+    for (let i = 0; i < symbols.length; i++) if (propertyIsEnumerable.call(source, symbols[i])) merged[symbols[i]] = source[symbols[i]];
+  }
+  return merged;
+}
+
+/** Node's calculateServerName, for a Host header that is a string or not set. */
+function serverNameOf(options: Fields, hostHeader: string | undefined): string {
+  let servername = options.host;
+  if (hostHeader) {
+    if (hostHeader[0] === '[') {
+      const index = hostHeader.indexOf(']');
+      servername = index === -1 ? hostHeader : hostHeader.substring(1, index);
+    } else {
+      servername = hostHeader.split(':', 1)[0];
+    }
+  }
+  return net.isIP(servername) ? '' : servername;
+}
+
+/** Node's setRequestSocket. */
+function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
+  req.onSocket(socket);
+  const agentTimeout = agent.options.timeout || 0;
+  if (req.timeout === undefined || req.timeout === agentTimeout) return;
+  socket.setTimeout(req.timeout);
+}
+
+/**
+ * node:http's addRequest, step for step, but for the copy of the request's options and the
+ * Agent's that it names the pool with and queues a request with: Node spreads both into a new
+ * null-prototype object, which V8 builds slowly (with the 50 requests of the benchmark in flight
+ * every request is queued, and this was the client's largest cost after the socket write).
+ * The legacy forms (a string `options`, or options with a prototype) and a Host header that is
+ * not a string (Node's error) are Node's own method.
  */
 (Agent.prototype as Fields).addRequest = function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown, localAddress?: unknown) {
   const own = this.options as Fields;
-  const given = options as Fields;
-  // Both are null-prototype copies when ClientRequest calls (and the Agent made its own), so a
-  // key read from either is an own field, as the spread would have copied it.
   if (
     typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== null ||
-    own === null || typeof own !== 'object' || Object.getPrototypeOf(own) !== null || this.getName !== nodeGetName
+    typeof own !== 'object' || own === null || Object.getPrototypeOf(own) !== null
   ) {
     return nodeAddRequest.call(this, req, options, port, localAddress);
   }
-  const field = (key: string) => (key in own ? own[key] : given[key]);
-  // normalizeServerName: only its check of a Host header shows when the socket is reused.
-  const servername = field('servername');
-  if (!servername && servername !== '') {
+  const merged = mergedOptions(options as Fields, own);
+  if (merged.socketPath) merged.path = merged.socketPath;
+  // normalizeServerName
+  if (!merged.servername && merged.servername !== '') {
     const hostHeader = req.getHeader('host');
     if (hostHeader && typeof hostHeader !== 'string') return nodeAddRequest.call(this, req, options); // throws Node's error
+    merged.servername = serverNameOf(merged, hostHeader);
   }
-  // Node's getName, on the fields the copy would have.
-  let name: string = field('host') || 'localhost';
-  name += ':';
-  const namePort = field('port');
-  if (namePort) name += namePort;
-  name += ':';
-  const address = field('localAddress');
-  if (address) name += address;
-  const family = field('family');
-  if (family === 4 || family === 6) name += `:${family}`;
-  const socketPath = field('socketPath');
-  if (socketPath) name += `:${socketPath}`;
 
-  const freeSockets: Fields[] | undefined = this.freeSockets[name];
-  if (freeSockets === undefined) return nodeAddRequest.call(this, req, options);
+  const name = this.getName(merged);
   if (!this.sockets[name]) this.sockets[name] = [];
-  while (freeSockets.length && freeSockets[0].destroyed) freeSockets.shift();
-  const socket = this.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
-  if (!freeSockets.length) delete this.freeSockets[name];
-  // No live socket after all: Node's method finds the list gone, as its own steps would have.
-  if (socket === undefined) return nodeAddRequest.call(this, req, options);
-
-  // Node's asyncResetHandle, reuseSocket and setRequestSocket.
-  const handle = socket._handle;
-  if (handle && typeof handle.asyncReset === 'function') {
-    handle.asyncReset(new ReusedHandle(handle.getProviderType(), handle));
-    socket[kAsyncId] = handle.getAsyncId();
+  const freeSockets: Fields[] | undefined = this.freeSockets[name];
+  let socket: Fields | undefined;
+  if (freeSockets) {
+    while (freeSockets.length && freeSockets[0].destroyed) freeSockets.shift();
+    socket = this.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
+    if (!freeSockets.length) delete this.freeSockets[name];
   }
-  this.reuseSocket(socket, req);
-  req.onSocket(socket);
-  const agentTimeout = own.timeout || 0;
-  if (req.timeout !== undefined && req.timeout !== agentTimeout) socket.setTimeout(req.timeout);
-  this.sockets[name].push(socket);
+  const freeLen = freeSockets ? freeSockets.length : 0;
+  const sockLen = freeLen + this.sockets[name].length;
+
+  if (socket) {
+    // Node's asyncResetHandle
+    const handle = socket._handle;
+    if (handle && typeof handle.asyncReset === 'function') {
+      handle.asyncReset(new ReusedHandle(handle.getProviderType(), handle));
+      socket[kAsyncId] = handle.getAsyncId();
+    }
+    this.reuseSocket(socket, req);
+    setRequestSocket(this, req, socket);
+    this.sockets[name].push(socket);
+  } else if (sockLen < this.maxSockets && this.totalSocketCount < this.maxTotalSockets) {
+    this.createSocket(req, merged, (err: Error | null, created: Fields) => {
+      if (err) req.onSocket(created, err);
+      else setRequestSocket(this, req, created);
+    });
+  } else {
+    if (!this.requests[name]) this.requests[name] = [];
+    req[kRequestOptions] = merged;
+    req[kRequestAsyncResource] = new AsyncResource('QueuedRequest');
+    this.requests[name].push(req);
+  }
 };
 
 /** Node 20's globalAgent settings. */
