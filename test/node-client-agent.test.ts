@@ -282,6 +282,40 @@ describe('queued requests (wirehttp copies the options for the queue its own way
   );
 });
 
+describe("the Agent's names and server names", () => {
+  both(
+    'getName() as Node makes it, and the servername createConnection gets for each form of Host header',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const names = [
+        agent.getName(),
+        agent.getName({}),
+        agent.getName({ host: 'a.example', port: 8080, localAddress: '127.0.0.2', family: 6, socketPath: '/tmp/s' } as nodeHttp.AgentOptions),
+        agent.getName({ host: '0', port: 0, family: 5 } as nodeHttp.AgentOptions),
+        agent.getName.length,
+      ];
+      const servernames: unknown[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          servernames.push(options.servername);
+          return super.createConnection(options, callback);
+        }
+      }
+      for (const host of [undefined, 'example.com', 'example.com:8080', '[::1]:99', '[broken', '127.0.0.1:1', 'x.example:1:2', '']) {
+        for (let i = 0; i < 2; i++) {
+          const own = new Watching({ keepAlive: true });
+          c.defer(() => own.destroy());
+          await clientRequest(c, port, { agent: own, headers: host === undefined ? {} : { host } });
+        }
+      }
+      return { names, servernames };
+    },
+    (r) => expect(r.servernames).toContain('example.com'),
+  );
+});
+
 describe('where the socket comes from', () => {
   both(
     'createConnection option (no agent): a socket the client did not create',
