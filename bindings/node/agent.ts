@@ -24,6 +24,10 @@ export interface AgentConstructor {
 export const Agent = function Agent(this: http.Agent, options?: http.AgentOptions): http.Agent | void {
   if (!(this instanceof Agent)) return new (Agent as AgentConstructor)(options);
   (http.Agent as unknown as Function).call(this, options);
+  // Node's null-prototype copy of the options, again in V8's fast mode (a `{ __proto__: null }`
+  // literal is a hash table): addRequest copies its fields for every request.
+  const self = this as unknown as Fields;
+  if (self.options !== null && typeof self.options === 'object' && Object.getPrototypeOf(self.options) === null) self.options = mergedOptions(self.options, {});
 } as unknown as AgentConstructor;
 Object.setPrototypeOf(Agent.prototype, http.Agent.prototype);
 Object.setPrototypeOf(Agent, http.Agent);
