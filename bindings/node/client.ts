@@ -14,7 +14,7 @@ import { finished } from 'node:stream';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { connectionReset, kCorked, kNeedDrain } from './internals.js';
 import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
+import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { getGlobalAgent } from './agent.js';
 import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
 
@@ -164,13 +164,13 @@ function attach(req: Request, socket: Socket) {
   req.parser = reader;
   socket.parser = reader;
   socket._httpMessage = req;
-  socket.on('error', socketOnError);
+  listen(socket, 'error', socketOnError);
   // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
   if (reader.sharedChunks) attachReader(socket, reader.onData);
   socket.on('data', reader.onData);
-  socket.on('end', socketOnEnd);
-  socket.on('close', socketOnClose);
-  socket.on('drain', socketOnDrain);
+  listen(socket, 'end', socketOnEnd);
+  listen(socket, 'close', socketOnClose);
+  listen(socket, 'drain', socketOnDrain);
   if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
   req.emit('socket', socket);
 }
@@ -296,7 +296,7 @@ class ResponseReader {
     res.req = req;
     res.on('end', responseOnEnd);
     req.on('finish', requestOnFinish);
-    socket.on('timeout', responseOnTimeout);
+    listen(socket, 'timeout', responseOnTimeout);
     if (req.aborted || !req.emit('response', res)) res._dump();
     if (req.method === 'HEAD') return NO_BODY;
     if (res.statusCode === 304) {
