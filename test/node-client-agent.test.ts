@@ -3,6 +3,7 @@
 // pool when the server closes them, a reset on a reused socket, and the ways a socket reaches a
 // request: the Agent's own (read into the shared buffer), a user's createConnection, an agent that
 // creates sockets asynchronously (as proxy agents do), a pool shared with node:http's client.
+import { AsyncLocalStorage, createHook } from 'node:async_hooks';
 import * as nodeHttp from 'node:http';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
@@ -130,6 +131,188 @@ describe('Agent pooling', () => {
       return { first: first.body, log: c.log, reused, pool: poolOf(agent) };
     },
     (r) => expect(r.reused).toBe(true),
+  );
+});
+
+describe('taking a free socket from the pool (wirehttp names the pool without copying the options)', () => {
+  both(
+    'async hooks see the reuse, a request timeout other than the Agent\'s is set on the socket, the pool name counts family and localAddress',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const inits: string[] = [];
+      const hook = createHook({
+        init(_id, type, _trigger, resource: any) {
+          if (type === 'TCPWRAP') inits.push(`${type} ${resource?.constructor?.name} ${typeof resource?.type} ${typeof resource?.handle}`);
+        },
+      });
+      const options = { agent, family: 4, localAddress: '127.0.0.1' };
+      const first = await clientRequest(c, port, options);
+      const pooled = poolOf(agent);
+      hook.enable();
+      const timeouts: unknown[] = [];
+      const second = c.http.request({ host: '127.0.0.1', port, ...options, timeout: 4000 });
+      second.on('socket', (s: net.Socket) => timeouts.push((s as net.Socket & { timeout?: number }).timeout));
+      const third = await new Promise<string>((resolve) => {
+        second.on('response', (res) => res.resume().on('end', () => resolve(String(second.reusedSocket))));
+        second.end();
+      });
+      hook.disable();
+      await sleep(20);
+      const names = Object.keys(agent.freeSockets).map((n) => n.replace(/:\d+:/, ':PORT:'));
+      return { first: first.body, pooled, inits, timeouts, reused: third, names, after: poolOf(agent) };
+    },
+    (r) => (expect(r.inits).toEqual(['TCPWRAP ReusedHandle number object']), expect(r.names).toEqual(['127.0.0.1:PORT:127.0.0.1:4'])),
+  );
+  both(
+    'a Host header that is not a string throws as Node does, with a free socket in the pool; lifo and fifo take the same sockets',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const out: unknown[] = [];
+      for (const scheduling of ['lifo', 'fifo'] as const) {
+        const agent = new c.http.Agent({ keepAlive: true, scheduling });
+        c.defer(() => agent.destroy());
+        // Three sockets in the pool, each tagged by the order it was opened in.
+        const tags = new Map<net.Socket, number>();
+        await Promise.all(
+          [0, 1, 2].map(
+            (i) =>
+              new Promise<void>((resolve) => {
+                const req = c.http.request({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', resolve));
+                req.on('socket', (s: net.Socket) => tags.set(s, i));
+                req.end();
+              }),
+          ),
+        );
+        await sleep(20);
+        try {
+          c.http.request({ host: '127.0.0.1', port, agent, headers: { host: ['a', 'b'] } });
+        } catch (e) {
+          out.push(`${(e as NodeJS.ErrnoException).code} ${(e as Error).message}`);
+        }
+        const order: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await new Promise<void>((resolve) => {
+            const req = c.http.request({ host: '127.0.0.1', port, agent }, (res) => res.resume().on('end', resolve));
+            req.on('socket', (s: net.Socket) => order.push(tags.get(s) ?? -1));
+            req.end();
+          });
+        }
+        await sleep(20);
+        out.push(scheduling, order, poolOf(agent));
+      }
+      return out;
+    },
+    (r) => expect(r[0]).toMatch(/^ERR_INVALID_ARG_TYPE/),
+  );
+});
+
+describe('queued requests (wirehttp copies the options for the queue its own way)', () => {
+  both(
+    "a queued request gets its socket in its own async context, and createConnection sees the options Node's would",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const seen: unknown[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          const keys = Reflect.ownKeys(options).map(String);
+          seen.push({ keys, servername: options.servername, path: options.path, agentKey: String(options._agentKey).replace(/:\d+:/, ':PORT:'), proto: Object.getPrototypeOf(options) });
+          return super.createConnection(options, callback);
+        }
+      }
+      const agent = new Watching({ keepAlive: true, maxSockets: 1, timeout: 3000 });
+      c.defer(() => agent.destroy());
+      const als = new AsyncLocalStorage<string>();
+      const order: string[] = [];
+      const hosts = [undefined, 'example.com:8080', '[::1]:99', '[broken'];
+      await Promise.all(
+        hosts.map((host, i) =>
+          als.run(`request ${i}`, () =>
+            new Promise<void>((resolve, reject) => {
+              const req = c.http.request({ host: '127.0.0.1', port, agent, path: `/${i}`, headers: host ? { host } : {} }, (res) => {
+                order.push(`${i} response in ${als.getStore()}`);
+                res.resume().on('end', resolve);
+              });
+              req.on('socket', () => order.push(`${i} socket in ${als.getStore()} reused=${req.reusedSocket}`));
+              req.on('error', reject);
+              req.end();
+            }),
+          ),
+        ),
+      );
+      await sleep(20);
+      return { seen, order, pool: poolOf(agent) };
+    },
+    (r) => (expect(r.order).toContain('3 socket in request 3 reused=false'), expect(r.seen).toHaveLength(1)),
+  );
+  both(
+    'a request queued for one origin gets a socket of its own when another origin\'s socket closes (maxTotalSockets)',
+    async (c) => {
+      const portA = await echoServer(c, nodeHttp);
+      const portB = await echoServer(c, nodeHttp);
+      const log: string[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          log.push(`connect ${Reflect.ownKeys(options).map(String).join(',')} servername=${options.servername} ${String(options._agentKey).replace(/:\d+:/, ':PORT:')}`);
+          return super.createConnection(options, callback);
+        }
+      }
+      const agent = new Watching({ keepAlive: false, maxTotalSockets: 1 });
+      c.defer(() => agent.destroy());
+      let pool: unknown;
+      const fetch = (port: number, path: string) =>
+        new Promise<void>((resolve, reject) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, path, headers: { host: `h${path}.example:1` } }, (res) => {
+            let body = '';
+            res.setEncoding('latin1');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => (log.push(`${JSON.parse(body).url} ${JSON.parse(body).rawHeaders.join(' ')}`), resolve()));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const both = Promise.all([fetch(portA, '/a'), fetch(portB, '/b'), fetch(portA, '/c')]);
+      pool = poolOf(agent);
+      await both;
+      await sleep(20);
+      return { log, pool: JSON.stringify(pool).replace(/:\d+:/g, ':PORT:'), after: poolOf(agent) };
+    },
+    (r) => expect(r.log).toContain('connect host,port,agent,path,headers,keepAlive,maxTotalSockets,noDelay,servername,_agentKey,encoding servername=h/b.example 127.0.0.1:PORT:'),
+  );
+});
+
+describe("the Agent's names and server names", () => {
+  both(
+    'getName() as Node makes it, and the servername createConnection gets for each form of Host header',
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const agent = new c.http.Agent({ keepAlive: true });
+      c.defer(() => agent.destroy());
+      const names = [
+        agent.getName(),
+        agent.getName({}),
+        agent.getName({ host: 'a.example', port: 8080, localAddress: '127.0.0.2', family: 6, socketPath: '/tmp/s' } as nodeHttp.AgentOptions),
+        agent.getName({ host: '0', port: 0, family: 5 } as nodeHttp.AgentOptions),
+        agent.getName.length,
+      ];
+      const servernames: unknown[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          servernames.push(options.servername);
+          return super.createConnection(options, callback);
+        }
+      }
+      for (const host of [undefined, 'example.com', 'example.com:8080', '[::1]:99', '[broken', '127.0.0.1:1', 'x.example:1:2', '']) {
+        for (let i = 0; i < 2; i++) {
+          const own = new Watching({ keepAlive: true });
+          c.defer(() => own.destroy());
+          await clientRequest(c, port, { agent: own, headers: host === undefined ? {} : { host } });
+        }
+      }
+      return { names, servernames };
+    },
+    (r) => expect(r.servernames).toContain('example.com'),
   );
 });
 

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { both, cannedServer, clientErr, differs, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
+import { both, cannedServer, clientErr, type Ctx, differs, clientRequest, echoServer, latin1, logClient, poolOf, type RawCase, type RawResult, rawCase, sides, sleep, WIRE_ESM } from './support/sides.js';
 
 const wire = sides.find(([name]) => name === 'wirehttp/node')?.[1] ?? (await import(/* @vite-ignore */ WIRE_ESM));
 const servers: [string, typeof nodeHttp][] = [['node:http server', nodeHttp], ['wirehttp server', wire]];
@@ -309,6 +309,134 @@ describe('diagnostics', () => {
       wirehttp: (r) => expect(r.entries).toEqual([]),
       same: (r) => r.body,
     },
+  );
+});
+
+/**
+ * A raw server that keeps every byte each connection sent (the port masked) and answers each
+ * whole request (framed by Content-Length, chunked or neither) with a 2-byte body; a request
+ * head with `Expect: 100-continue` gets a 100 first.
+ */
+async function recordingServer(c: Ctx, received: string[][]) {
+  return c.rawServer((socket) => {
+    const seen: string[] = [];
+    received.push(seen);
+    let pending = '';
+    let continued = false;
+    socket.on('data', (d: Buffer) => {
+      seen.push(latin1(d).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
+      pending += latin1(d);
+      for (;;) {
+        const headEnd = pending.indexOf('\r\n\r\n');
+        if (headEnd < 0) return;
+        const head = pending.slice(0, headEnd).toLowerCase();
+        if (/\r\nexpect: 100-continue/.test(head) && !continued) {
+          continued = true;
+          socket.write('HTTP/1.1 100 Continue\r\n\r\n');
+        }
+        let end = headEnd + 4;
+        const length = /\r\ncontent-length: *(\d+)/.exec(head);
+        if (length) end += Number(length[1]);
+        else if (/\r\ntransfer-encoding: *chunked/.test(head)) {
+          const last = pending.indexOf('0\r\n\r\n', headEnd + 4);
+          if (last < 0) return;
+          end = last + 5;
+        }
+        if (pending.length < end) return;
+        pending = pending.slice(end);
+        continued = false;
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      }
+    });
+  });
+}
+
+describe('the request on the wire (the head and its first write take shorter paths in wirehttp)', () => {
+  both(
+    'headers set in odd ways, bodies written before the socket, cork, flushHeaders, Expect, write after end: the same bytes and events',
+    async (c) => {
+      const received: string[][] = [];
+      const port = await recordingServer(c, received);
+      const agent = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => agent.destroy());
+      const out: unknown[] = [];
+      /** One request: `drive` sets it up and ends it; resolves when it and its response have closed. */
+      const one = (name: string, options: nodeHttp.RequestOptions, drive: (req: nodeHttp.ClientRequest) => void) =>
+        new Promise<void>((resolve) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, ...options });
+          const result = { log: c.log, body: '' };
+          c.ev(`--- ${name}`);
+          logClient(c, req, result);
+          req.on('prefinish', () => c.ev('prefinish', req.writableFinished));
+          let closed = 0;
+          const done = () => ++closed === 2 && resolve();
+          req.on('close', done);
+          req.on('response', (res) => res.on('close', done));
+          req.on('error', () => setTimeout(resolve, 50));
+          try {
+            drive(req);
+          } catch (e) {
+            c.ev('threw', clientErr(e));
+          }
+          const mask = (text: string | undefined | null) => text?.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+          const header = mask((req as nodeHttp.ClientRequest & { _header: string | null })._header);
+          out.push({ name, header, headers: JSON.parse(mask(JSON.stringify(req.getHeaders()))!), names: req.getRawHeaderNames() });
+        });
+      await one('setHeader after the constructor: numbers, arrays, cookies, a Host of its own', { headers: { 'X-A': 1, 'x-a': 2 } }, (req) => {
+        req.setHeader('X-Num', 42);
+        req.setHeader('X-Arr', ['a', 'b']);
+        req.setHeader('Cookie', ['a=1', 'b=2']);
+        c.ev('has', req.hasHeader('x-num'), req.hasHeader('X-NONE'), req.getHeader('X-ARR'));
+        req.removeHeader('host');
+        req.setHeader('HOST', 'h.example');
+        req.setHeader('Content-Disposition', 'attachment; filename="é.txt"');
+        try {
+          req.setHeader('bad name', 'x');
+        } catch (e) {
+          c.ev('threw', clientErr(e));
+        }
+        try {
+          req.setHeader('X-Undef', undefined as unknown as string);
+        } catch (e) {
+          c.ev('threw', clientErr(e));
+        }
+        req.end(() => c.ev('end callback'));
+      });
+      await one('writes before the socket, then end() with data: chunked', { method: 'POST' }, (req) => {
+        c.ev('write', req.write('one,', () => c.ev('write callback')));
+        c.ev('write', req.write(Buffer.from('two,')));
+        req.end('three');
+      });
+      await one('cork() and never uncork, Content-Length', { method: 'PUT', headers: { 'Content-Length': 6 } }, (req) => {
+        req.cork();
+        req.write('abc');
+        req.end('def');
+      });
+      await one('flushHeaders() then a body', { method: 'POST' }, (req) => {
+        req.flushHeaders();
+        req.end('after flush');
+      });
+      await one('Expect: 100-continue', { method: 'POST', headers: { Expect: '100-continue', 'Content-Length': 4 } }, (req) => {
+        req.on('continue', () => req.end('body'));
+      });
+      await one('end() with a Buffer, then write after end', { method: 'POST', headers: { 'Content-Length': 3 } }, (req) => {
+        req.end(Buffer.from('buf'));
+        c.ev('write after end', req.write('late', (e) => c.ev('write callback', clientErr(e))));
+      });
+      await one('the socket already corked by its holder', {}, (req) => {
+        req.on('socket', (s) => {
+          s.cork();
+          setImmediate(() => s.uncork());
+        });
+        req.end();
+      });
+      await one('a GET with a body via end(string)', { headers: { 'x-empty': '', 'content-length': 8 } }, (req) => {
+        req.end('get body');
+      });
+      await sleep(20);
+      return { log: c.log, out, received, pool: poolOf(agent) };
+    },
+    (r) => (expect(r.received.flat().join('')).toContain('after flush'), expect(r.log).toContain('continue')),
   );
 });
 

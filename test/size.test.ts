@@ -1,4 +1,4 @@
-// The parser entry's size budget (scripts/size.mjs): 14.5 KB minified + gzipped (target 12 KB), JS and wasm
+// The parser entry's size budget (scripts/size.mjs): 14.75 KB minified + gzipped (target 12 KB), JS and wasm
 // together, with the wasm embedded and with it as a file. A byte count, not a timing.
 import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

@@ -12,10 +12,11 @@ import http from 'node:http';
 import type net from 'node:net';
 import { finished } from 'node:stream';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
-import { connectionReset, kNeedDrain } from './internals.js';
+import { connectionReset, kCorked, kNeedDrain } from './internals.js';
 import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
+import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { getGlobalAgent } from './agent.js';
+import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
 type Response = http.IncomingMessage & Record<string | symbol, any>;
@@ -80,6 +81,41 @@ export function get(url: any, options?: any, callback?: any): http.ClientRequest
 
 const proto = ClientRequest.prototype as Request;
 
+// The server's header methods (./outgoing.ts): Node's constructor sets Host and reads headers
+// through them, as a user does.
+proto.setHeader = setHeader;
+proto.getHeader = getHeader;
+proto.hasHeader = hasHeader;
+proto._storeHeader = storeHeader;
+
+/**
+ * Node's _flush, which runs when the socket comes (the request was usually ended before): the
+ * usual single piece of output — the head, or the whole request — is written without the
+ * cork()/uncork() around it that Node's _flushOutput adds for many pieces. The socket sees the
+ * same _write call, and write() returns the same.
+ */
+proto._flush = function _flush(this: Request) {
+  const socket = this.socket as Socket | null;
+  if (!socket || !socket.writable) return;
+  let ret;
+  const outputData = this.outputData;
+  if (outputData.length === 1 && this[kCorked] === 0) {
+    const { data, encoding, callback } = outputData[0];
+    this.outputData = [];
+    ret = socket.write(data, encoding, callback);
+    this._onPendingData(-this.outputSize);
+    this.outputSize = 0;
+  } else {
+    ret = this._flushOutput(socket);
+  }
+  if (this.finished) {
+    this._finish();
+  } else if (ret && this[kNeedDrain]) {
+    this[kNeedDrain] = false;
+    this.emit('drain');
+  }
+};
+
 proto.onSocket = function onSocket(this: Request, socket: Socket, err?: Error) {
   process.nextTick(onSocketNT, this, socket, err);
 };
@@ -128,13 +164,13 @@ function attach(req: Request, socket: Socket) {
   req.parser = reader;
   socket.parser = reader;
   socket._httpMessage = req;
-  socket.on('error', socketOnError);
+  listen(socket, 'error', socketOnError);
   // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
   if (reader.sharedChunks) attachReader(socket, reader.onData);
   socket.on('data', reader.onData);
-  socket.on('end', socketOnEnd);
-  socket.on('close', socketOnClose);
-  socket.on('drain', socketOnDrain);
+  listen(socket, 'end', socketOnEnd);
+  listen(socket, 'close', socketOnClose);
+  listen(socket, 'drain', socketOnDrain);
   if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
   req.emit('socket', socket);
 }
@@ -260,7 +296,7 @@ class ResponseReader {
     res.req = req;
     res.on('end', responseOnEnd);
     req.on('finish', requestOnFinish);
-    socket.on('timeout', responseOnTimeout);
+    listen(socket, 'timeout', responseOnTimeout);
     if (req.aborted || !req.emit('response', res)) res._dump();
     if (req.method === 'HEAD') return NO_BODY;
     if (res.statusCode === 304) {

@@ -108,6 +108,17 @@ const onWatchingReaders = watchingReaders('on');
 const addListenerWatchingReaders = watchingReaders('addListener');
 const prependListenerWatchingReaders = watchingReaders('prependListener');
 
+const socketOn = net.Socket.prototype.on as (this: net.Socket, event: string, listener: (...args: any[]) => void) => net.Socket;
+
+/**
+ * `socket.on(event, listener)` for an event other than 'data' and 'readable', which the watch
+ * above only passes on: the client adds and removes its listeners around every response.
+ */
+export function listen(socket: net.Socket, event: string, listener: (...args: any[]) => void): void {
+  if (socket.on === onWatchingReaders) socketOn.call(socket, event, listener);
+  else socket.on(event, listener);
+}
+
 /** From now on every read of this socket is a 'data' event (copied out of the shared buffer). */
 export function readAsStream(socket: net.Socket): void {
   const s = socket as DirectSocket;

@@ -6,40 +6,11 @@
 import http from 'node:http';
 import net from 'node:net';
 import { kCorked, kNeedDrain, kOutHeaders } from './internals.js';
+import { getHeader, hasHeader, INVALID_VALUE_CHAR, setHeader, storeHeader } from './outgoing.js';
 
 type Fields = Record<string | symbol, any>;
 type Socket = import('node:net').Socket & Fields;
 
-/** node:http's token check for header names (RFC 9110 tchar). */
-const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
-/** node:http's check for header values: HTAB, visible ASCII, SP and obs-text only. */
-const INVALID_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
-
-/**
- * Valid header names seen so far and their lower-case forms. Handlers set the same few names on
- * every response; checking and lower-casing each once also hands V8 the same key string every
- * time (a fresh `toLowerCase()` result must be hashed and looked up before it can be a key).
- */
-const lowerNames = new Map<string, string>();
-const MAX_CACHED_NAMES = 1024;
-
-function validLowerName(name: unknown): string {
-  if (typeof name === 'string') {
-    const known = lowerNames.get(name);
-    if (known !== undefined) return known;
-    if (TOKEN.test(name)) {
-      const lower = name.toLowerCase();
-      if (lowerNames.size < MAX_CACHED_NAMES) lowerNames.set(name, lower);
-      return lower;
-    }
-  }
-  http.validateHeaderName(name as string); // throws Node's own error
-  return String(name).toLowerCase();
-}
-
-const lowerName = (name: string) => lowerNames.get(name) ?? name.toLowerCase();
-
-const nodeStoreHeader: (this: unknown, firstLine: string, headers: unknown) => void = (http.OutgoingMessage.prototype as any)._storeHeader;
 const nodeWriteHead = http.ServerResponse.prototype.writeHead;
 
 /** The status line last made by _implicitHeader, for the code and message it was made of. */
@@ -56,74 +27,6 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 const isConnection = (socket: Socket) => socket instanceof net.Socket;
 const uncork = (socket: Socket) => socket.uncork();
-
-const CONNECTION_CLOSE = /(?:^|\W)close(?:$|\W)/i;
-const CHUNKED = /(?:^|\W)chunked(?:$|\W)/i;
-
-/** The Date field's line, made once per second (node:http caches its value as often). */
-let dateLine: string | undefined;
-function httpDateLine(): string {
-  if (dateLine === undefined) {
-    const now = new Date();
-    dateLine = `Date: ${now.toUTCString()}\r\n`;
-    setTimeout(() => (dateLine = undefined), 1000 - now.getMilliseconds()).unref();
-  }
-  return dateLine;
-}
-
-/** The Connection and Keep-Alive lines of a keep-alive response, by timeout and max (the same on every response). */
-let keepAliveLines = '';
-let keepAliveLinesTimeout: unknown;
-let keepAliveLinesMax: unknown;
-function connectionKeepAliveLines(timeout: number, maxRequests: number): string {
-  if (timeout !== keepAliveLinesTimeout || maxRequests !== keepAliveLinesMax) {
-    const max = ~~maxRequests > 0 ? `, max=${maxRequests}` : '';
-    keepAliveLines = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(timeout / 1000)}${max}\r\n`;
-    keepAliveLinesTimeout = timeout;
-    keepAliveLinesMax = maxRequests;
-  }
-  return keepAliveLines;
-}
-
-// Which of the fields that steer framing a head carries (node:http's _storeHeader state), as bits.
-const CONNECTION = 1;
-const CONTENT_LENGTH = 2;
-const TRANSFER_ENCODING = 4;
-const DATE = 8;
-const EXPECT = 16;
-const TRAILER = 32;
-
-/**
- * node:http's matchHeader: notes a field that steers framing and applies it to the response.
- * `lower` is the field name in lower case. Returns its bit (0 for the rest).
- */
-function noteField(self: Fields, lower: string, value: unknown): number {
-  switch (lower) {
-    case 'connection':
-      self._removedConnection = false;
-      if (CONNECTION_CLOSE.test(value as string)) self._last = true;
-      else self.shouldKeepAlive = true;
-      return CONNECTION;
-    case 'transfer-encoding':
-      self._removedTE = false;
-      if (CHUNKED.test(value as string)) self.chunkedEncoding = true;
-      return TRANSFER_ENCODING;
-    case 'content-length':
-      self._contentLength = +(value as string);
-      self._removedContLen = false;
-      return CONTENT_LENGTH;
-    case 'date':
-      return DATE;
-    case 'expect':
-      return EXPECT;
-    case 'trailer':
-      return TRAILER;
-    case 'keep-alive':
-      self._defaultKeepAlive = false;
-      return 0;
-  }
-  return 0;
-}
 
 /** The socket's last buffered write that a later one of ours may join (see writeJoined). */
 const kJoinable = Symbol('wirehttp.joinableWrite');
@@ -178,31 +81,6 @@ function emitFinish(response: Fields) {
 
 /** The methods of wirehttp's ServerResponse; their `super` is node:http's ServerResponse. */
 class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> extends http.ServerResponse<Request> {
-  override setHeader(name: string, value: number | string | readonly string[]): this {
-    const self: Fields = this;
-    if (self._header) return super.setHeader(name, value); // throws ERR_HTTP_HEADERS_SENT
-    const lower = validLowerName(name);
-    if (value === undefined || INVALID_VALUE_CHAR.test(value as string)) http.validateHeaderValue(name, value as string);
-    let headers = self[kOutHeaders];
-    if (headers === null) self[kOutHeaders] = headers = Object.create(null);
-    headers[lower] = [name, value];
-    return this;
-  }
-
-  override getHeader(name: string) {
-    if (typeof name !== 'string') return super.getHeader(name); // throws ERR_INVALID_ARG_TYPE
-    const headers = (this as Fields)[kOutHeaders];
-    if (headers === null) return undefined;
-    const entry = headers[lowerName(name)];
-    return entry && entry[1];
-  }
-
-  override hasHeader(name: string): boolean {
-    if (typeof name !== 'string') return super.hasHeader(name);
-    const headers = (this as Fields)[kOutHeaders];
-    return headers !== null && !!headers[lowerName(name)];
-  }
-
   /**
    * node:http's _implicitHeader, writeHead(statusCode), with writeHead's steps inlined while it is
    * Node's own (on-headers and its like patch writeHead on the response, and then get the call).
@@ -228,91 +106,6 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
     if (statusCode === 204 || statusCode === 304 || statusCode <= 199) self._hasBody = false;
     if (self._expect_continue && !self._sent100) self.shouldKeepAlive = false;
     self._storeHeader(lastStatusLine, self[kOutHeaders] || undefined);
-  }
-
-  /**
-   * node:http's _storeHeader for single-valued fields, without a toLowerCase() per field: the
-   * head text and every flag it sets are Node's. Lists of values and Content-Disposition (which
-   * Node re-encodes) go to Node's own.
-   */
-  _storeHeader(firstLine: string, headers: unknown): void {
-    const self: Fields = this;
-    const setByName = headers != null && headers === self[kOutHeaders];
-    if (headers != null && (Array.isArray(headers) || (!setByName && typeof headers !== 'object'))) {
-      return nodeStoreHeader.call(this, firstLine, headers);
-    }
-    let seen = 0; // the bits above
-    let header = firstLine;
-    if (headers != null) {
-      const fields = headers as Record<string, unknown>;
-      for (const key in fields) {
-        let name: string;
-        let value: unknown;
-        let lower: string;
-        if (setByName) {
-          const entry = fields[key] as [string, unknown];
-          name = entry[0];
-          value = entry[1];
-          lower = key;
-        } else {
-          if (!Object.hasOwn(fields, key)) continue;
-          name = key;
-          value = fields[key];
-          lower = validLowerName(name);
-          if (value === undefined || INVALID_VALUE_CHAR.test(value as string)) http.validateHeaderValue(name, value as string);
-        }
-        if ((typeof value !== 'string' && typeof value !== 'number') || lower === 'content-disposition') {
-          return nodeStoreHeader.call(this, firstLine, headers); // the flags set so far are set again alike
-        }
-        header += name + ': ' + value + '\r\n';
-        if (lower.length >= 4 && lower.length <= 17) seen |= noteField(self, lower, value);
-      }
-    }
-
-    if (self.sendDate && (seen & DATE) === 0) header += httpDateLine();
-
-    // A 204 or 304 never has a body: a chunked one would leave the stream ambiguous, so close.
-    if (self.chunkedEncoding && (self.statusCode === 204 || self.statusCode === 304)) {
-      self.chunkedEncoding = false;
-      self.shouldKeepAlive = false;
-    }
-
-    if (self._removedConnection) {
-      self._last = !self.shouldKeepAlive;
-    } else if ((seen & CONNECTION) === 0) {
-      const sendKeepAlive = self.shouldKeepAlive && ((seen & CONTENT_LENGTH) !== 0 || self.useChunkedEncodingByDefault || self.agent);
-      if (sendKeepAlive && self.maxRequestsOnConnectionReached) {
-        header += 'Connection: close\r\n';
-      } else if (sendKeepAlive) {
-        if (self._keepAliveTimeout && self._defaultKeepAlive) header += connectionKeepAliveLines(self._keepAliveTimeout, self._maxRequestsPerSocket);
-        else header += 'Connection: keep-alive\r\n';
-      } else {
-        self._last = true;
-        header += 'Connection: close\r\n';
-      }
-    }
-
-    if ((seen & (CONTENT_LENGTH | TRANSFER_ENCODING)) === 0) {
-      if (!self._hasBody) {
-        self.chunkedEncoding = false;
-      } else if (!self.useChunkedEncodingByDefault) {
-        self._last = true;
-      } else if ((seen & TRAILER) === 0 && !self._removedContLen && typeof self._contentLength === 'number') {
-        header += 'Content-Length: ' + self._contentLength + '\r\n';
-      } else if (!self._removedTE) {
-        header += 'Transfer-Encoding: chunked\r\n';
-        self.chunkedEncoding = true;
-      } else {
-        self._last = true; // neither length nor chunked: the body ends when the connection does
-      }
-    }
-
-    if (self.chunkedEncoding !== true && (seen & TRAILER) !== 0) {
-      return nodeStoreHeader.call(this, firstLine, headers); // throws ERR_HTTP_TRAILER_INVALID
-    }
-    self._header = header + '\r\n';
-    self._headerSent = false;
-    if ((seen & EXPECT) !== 0) self._send('');
   }
 
   /**
@@ -437,7 +230,12 @@ export const ServerResponse = function ServerResponse(this: FastPaths, req: http
 export type ServerResponse<Request extends http.IncomingMessage = http.IncomingMessage> = http.ServerResponse<Request>;
 Object.defineProperty(ServerResponse, 'name', { value: 'ServerResponse' }); // the bundler renames function expressions
 Object.defineProperty(ServerResponse, 'prototype', { value: FastPaths.prototype });
-// A plain assignment: redefining it with defineProperty leaves the prototype in V8's slow
+// Plain assignments: redefining with defineProperty leaves the prototype in V8's slow
 // (dictionary) mode, which cost ~2,000 instructions per request (npm run bench:instructions).
 FastPaths.prototype.constructor = ServerResponse;
+// The header methods, shared with the client (./outgoing.ts).
+FastPaths.prototype.setHeader = setHeader;
+FastPaths.prototype.getHeader = getHeader;
+FastPaths.prototype.hasHeader = hasHeader;
+(FastPaths.prototype as Fields)._storeHeader = storeHeader;
 Object.setPrototypeOf(ServerResponse, http.ServerResponse);
