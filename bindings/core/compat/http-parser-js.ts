@@ -44,11 +44,12 @@ const kOnHeadersComplete = 2;
 const kOnBody = 3;
 const kOnMessageComplete = 4;
 
+// Nothing at this module's top level has an effect outside it (the `@__PURE__` calls, and
+// HTTPParser made in one), so a bundle that imports the root's HttpParser alone drops all of it.
+
 /** http-parser-js's method list, index for index (the same ids as llhttp's for these names), plus QUERY. */
-export const methods: string[] = METHODS.slice();
-const METHOD_INDEX = new Map(METHODS.map((name, i) => [name, i]));
-/** A head's method id (an index into METHODS) → its index in `methods`, as METHOD_INDEX has it. */
-const METHOD_ID = METHODS.map((name) => METHOD_INDEX.get(name));
+// A head's method id is its index in METHODS, and so in `methods`: it is handed out as it is.
+export const methods: string[] = /* @__PURE__ */ METHODS.slice();
 
 /**
  * Module-wide, as in http-parser-js: the first read of HTTPParser.kOnExecute (which Node ≥ 0.12
@@ -61,7 +62,7 @@ let positionalHeaders = false;
 const ENV_LENIENT = 'WIREHTTP_HTTP_PARSER_JS_LENIENT';
 /** Lenient bits for new parsers; from the environment at the first HTTPParser (a typo there then throws, not an import). */
 let lenientDefault: number | undefined;
-const processLenient = (): number => (lenientDefault ??= lenientFromEnv(env?.[ENV_LENIENT]));
+const processLenient = (): number => (lenientDefault ??= lenientFromEnv((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[ENV_LENIENT]));
 
 /** '1', 'true', 'all' → every flag; a comma list of flag names → those; '', '0', 'false' → none. */
 export function lenientFromEnv(text: string | undefined): number {
@@ -84,8 +85,6 @@ function lenientSetting(bits: number): Partial<Record<LenientFlag, boolean>> {
   });
   return Object.freeze(out);
 }
-
-const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 
 // Internal state behind symbols, out of the way of the properties consumers set on parsers.
 const kCore = Symbol('wirehttp.core');
@@ -223,7 +222,7 @@ class CompatSink implements TableSink {
       if (statusMessage !== undefined) statusMessage = recodeString(statusMessage);
       headers = recode(headers);
     }
-    const method = isResponse ? undefined : owner[kCompat011] ? METHODS[what] : METHOD_ID[what];
+    const method = isResponse ? undefined : owner[kCompat011] ? METHODS[what] : what;
     // Called as a method, as every callback is: Node's own parserOnHeadersComplete reads `this`.
     const answer = positionalHeaders
       ? (owner[kOnHeadersComplete] as (...args: unknown[]) => unknown)(versionMajor, versionMinor, headers, method, url,
@@ -322,79 +321,81 @@ export type HTTPParser = HTTPParserMethods & {
   reinitialize(type?: HTTPParserType): void;
 };
 
-// Named through the property key, not Object.defineProperty(…, 'name'): redefining a function's
-// name puts its properties in dictionary mode, and every HTTPParser.methods / HTTPParser.kOnBody
-// read (consumers make them per message) would then be a slow lookup.
-const construct = { HTTPParser: function (this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
-  if (!(this instanceof HTTPParserMethods)) return new HTTPParser(type);
-  if (type !== undefined && type !== REQUEST && type !== RESPONSE) throw new Error('type must be REQUEST or RESPONSE');
-  processLenient();
-  if (this[kCore] === undefined) {
-    // First construction: every internal field, so all parsers share one shape.
-    this[kCore] = null;
-    this[kType] = undefined as unknown as HTTPParserType;
-    this[kNodeMaxHeaderSize] = 0;
-    this[kNodeLenient] = 0;
-    this[kFailed] = null;
-    this[kChunkStart] = 0;
-  }
-  if (type !== undefined) this.initialize(type);
-  this.maxHeaderSize = HTTPParser.maxHeaderSize;
-} }.HTTPParser;
+// Made in one call marked pure, so a bundle that never reads HTTPParser drops the lot.
+export const HTTPParser: HTTPParserConstructor = /* @__PURE__ */ (() => {
+  // Named through the property key, not Object.defineProperty(…, 'name'): redefining a function's
+  // name puts its properties in dictionary mode, and every HTTPParser.methods / HTTPParser.kOnBody
+  // read (consumers make them per message) would then be a slow lookup.
+  const HTTPParser = { HTTPParser: function (this: HTTPParser | undefined, type?: HTTPParserType): HTTPParser | void {
+    if (!(this instanceof HTTPParserMethods)) return new HTTPParser(type);
+    if (type !== undefined && type !== REQUEST && type !== RESPONSE) throw new Error('type must be REQUEST or RESPONSE');
+    processLenient();
+    if (this[kCore] === undefined) {
+      // First construction: every internal field, so all parsers share one shape.
+      this[kCore] = null;
+      this[kType] = undefined as unknown as HTTPParserType;
+      this[kNodeMaxHeaderSize] = 0;
+      this[kNodeLenient] = 0;
+      this[kFailed] = null;
+      this[kChunkStart] = 0;
+    }
+    if (type !== undefined) this.initialize(type);
+    this.maxHeaderSize = HTTPParser.maxHeaderSize;
+  } }.HTTPParser as unknown as HTTPParserConstructor;
 
-export const HTTPParser = construct as unknown as HTTPParserConstructor;
+  (HTTPParser as { prototype: unknown }).prototype = HTTPParserMethods.prototype;
+  const proto = HTTPParserMethods.prototype as unknown as Record<string | number, unknown>;
+  Object.defineProperty(proto, 'constructor', { value: HTTPParser, writable: true, configurable: true });
+  proto.reinitialize = HTTPParser;
+  proto[kCompat011] = false;
+  proto[kOnHeaders] = proto[kOnHeadersComplete] = proto[kOnBody] = proto[kOnMessageComplete] = noop;
 
-(HTTPParser as { prototype: unknown }).prototype = HTTPParserMethods.prototype;
-const proto = HTTPParserMethods.prototype as unknown as Record<string | number, unknown>;
-Object.defineProperty(proto, 'constructor', { value: HTTPParser, writable: true, configurable: true });
-proto.reinitialize = HTTPParser;
-proto[kCompat011] = false;
-proto[kOnHeaders] = proto[kOnHeadersComplete] = proto[kOnBody] = proto[kOnMessageComplete] = noop;
-
-// The accessors of Node < 0.11.6: setting one switches the parser to http-parser-js's 0.11
-// mode, where a request's method is its name (websocket-driver relies on that).
-(['Headers', 'HeadersComplete', 'Body', 'MessageComplete'] as const).forEach((name, i) => {
-  const slot = i + 1;
-  Object.defineProperty(proto, `on${name}`, {
-    get(this: Record<string | number, unknown>) {
-      return this[slot];
-    },
-    set(this: Record<string | number, unknown>, fn: unknown) {
-      this[kCompat011] = true;
-      this[slot] = fn;
-    },
-    configurable: true,
+  // The accessors of Node < 0.11.6: setting one switches the parser to http-parser-js's 0.11
+  // mode, where a request's method is its name (websocket-driver relies on that).
+  (['Headers', 'HeadersComplete', 'Body', 'MessageComplete'] as const).forEach((name, i) => {
+    const slot = i + 1;
+    Object.defineProperty(proto, `on${name}`, {
+      get(this: Record<string | number, unknown>) {
+        return this[slot];
+      },
+      set(this: Record<string | number, unknown>, fn: unknown) {
+        this[kCompat011] = true;
+        this[slot] = fn;
+      },
+      configurable: true,
+    });
   });
-});
 
-Object.defineProperties(HTTPParser, {
-  REQUEST: { value: REQUEST, enumerable: true },
-  RESPONSE: { value: RESPONSE, enumerable: true },
-  kOnHeaders: { value: kOnHeaders, enumerable: true },
-  kOnHeadersComplete: { value: kOnHeadersComplete, enumerable: true },
-  kOnBody: { value: kOnBody, enumerable: true },
-  kOnMessageComplete: { value: kOnMessageComplete, enumerable: true },
-  kOnExecute: {
-    get() {
-      positionalHeaders = true;
-      return 99;
+  Object.defineProperties(HTTPParser, {
+    REQUEST: { value: REQUEST, enumerable: true },
+    RESPONSE: { value: RESPONSE, enumerable: true },
+    kOnHeaders: { value: kOnHeaders, enumerable: true },
+    kOnHeadersComplete: { value: kOnHeadersComplete, enumerable: true },
+    kOnBody: { value: kOnBody, enumerable: true },
+    kOnMessageComplete: { value: kOnMessageComplete, enumerable: true },
+    kOnExecute: {
+      get() {
+        positionalHeaders = true;
+        return 99;
+      },
     },
-  },
-  methods: { value: methods, enumerable: true },
-  encoding: {
-    get: () => encodingName,
-    set: (value: string) => {
-      encodingName = String(value);
-      recodeHeads = encodingName !== 'ascii' && encodingName !== 'latin1' && encodingName !== 'binary';
+    methods: { value: methods, enumerable: true },
+    encoding: {
+      get: () => encodingName,
+      set: (value: string) => {
+        encodingName = String(value);
+        recodeHeads = encodingName !== 'ascii' && encodingName !== 'latin1' && encodingName !== 'binary';
+      },
+      enumerable: true,
     },
-    enumerable: true,
-  },
-  maxHeaderSize: { value: 80 * 1024, writable: true, enumerable: true },
-  lenient: {
-    get: () => lenientSetting(processLenient()),
-    set: (value: LenientSetting) => {
-      lenientDefault = lenientBits(value);
+    maxHeaderSize: { value: 80 * 1024, writable: true, enumerable: true },
+    lenient: {
+      get: () => lenientSetting(processLenient()),
+      set: (value: LenientSetting) => {
+        lenientDefault = lenientBits(value);
+      },
+      enumerable: true,
     },
-    enumerable: true,
-  },
-});
+  });
+  return HTTPParser;
+})();
