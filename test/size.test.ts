@@ -1,8 +1,9 @@
-// The parser entry's size budget (scripts/size.mjs): 14.75 KB minified + gzipped (target 12 KB), JS and wasm
-// together, with the wasm embedded and with it as a file. A byte count, not a timing.
+// The parser entry's size budgets (scripts/size.mjs), minified + gzipped, JS and wasm together: the whole
+// entry with the wasm embedded and with it as a file, and a typical user's tree-shaken bundle (HttpParser or
+// parseRequest alone). A byte count, not a timing.
 import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { measure, PARSER_BUDGET } from '../scripts/size.mjs';
+import { measure, PARSER_BUDGET, TYPICAL_BUDGET, userBundle } from '../scripts/size.mjs';
 import { wasmToText } from '../scripts/wasm-text.mjs';
 import { WASM_TEXT } from '../bindings/core/wasm-binary.generated.js';
 import { textToWasm } from '../bindings/core/wasm-text.js';
@@ -16,6 +17,20 @@ it('the wirehttp entry stays within its min+gz budget, JS + wasm, in both forms'
     expect(r.total, `${r.entry} is over its budget: npm run size, and README "Size" for what weighs what`).toBeLessThanOrEqual(PARSER_BUDGET);
     expect(r.wasm!, r.entry).toBeGreaterThan(3000); // the wasm is really in the count
   }
+});
+
+it('a bundle importing HttpParser or parseRequest alone stays within its budget, and carries no HTTPParser', async () => {
+  const rows = (await measure()) as { entry: string; js?: number; wasm?: number; total: number; budget?: number }[];
+  const typical = rows.filter((r) => r.budget === TYPICAL_BUDGET);
+  expect(typical.length).toBe(2);
+  for (const r of typical) {
+    expect(r.total, `${r.entry} is over its budget: npm run size, and README "Size" for what weighs what`).toBeLessThanOrEqual(TYPICAL_BUDGET);
+    expect(r.wasm!, r.entry).toBeGreaterThan(3000); // the entry's wasm loader survives the tree-shaking
+  }
+  // The root's top level has no side effects (package.json "sideEffects", compat's pure HTTPParser).
+  const text = new TextDecoder().decode(await userBundle(['HttpParser']));
+  expect(text).not.toContain('_compatMode0_11');
+  expect(new TextDecoder().decode(await userBundle(['HTTPParser']))).toContain('_compatMode0_11');
 });
 
 it('the embedded wasm is printable ASCII that decodes to dist/wirehttp.wasm byte for byte, every byte value included', () => {
