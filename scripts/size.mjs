@@ -22,22 +22,17 @@ export const TYPICAL_BUDGET = 13 * 1024;
 
 const dist = (file) => new URL(`../dist/${file}`, import.meta.url);
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
-const minified = (file) => transformSync(readFileSync(dist(file), 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
-/** The default entry built again with its embedded wasm empty, to weigh the JS alone. */
-async function embeddedEntryJs() {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../bindings/core/index.ts', import.meta.url))],
-    bundle: true, write: false, minify: true, format: 'esm', target: 'es2022', platform: 'neutral', legalComments: 'none', logLevel: 'silent',
-    plugins: [{
-      name: 'no-embedded-wasm',
-      setup(b) {
-        b.onResolve({ filter: /wasm-binary\.generated\.js$/ }, () => ({ path: 'wasm', namespace: 'empty' }));
-        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export const WASM_TEXT = "";', loader: 'js' }));
-      },
-    }],
-  });
-  return result.outputFiles[0].contents;
+/** The embedded wasm's text in a bundle of dist/index.js, emptied (to weigh the JS alone). */
+function blankWasm(text) {
+  const blank = text.replace(/\bWASM_TEXT = "[^"]*"/, 'WASM_TEXT = ""');
+  if (blank === text) throw new Error('dist/index.js: no embedded WASM_TEXT to blank');
+  return blank;
 }
+/** A dist file minified whole (nothing dropped: everything it exports), its embedded wasm emptied unless `wasm`. */
+const minified = (file, { wasm = true } = {}) => {
+  const text = readFileSync(dist(file), 'utf8');
+  return transformSync(wasm ? text : blankWasm(text), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' }).code;
+};
 
 /**
  * A user's module importing `names` from the root, bundled and minified by esbuild, which drops
@@ -53,12 +48,7 @@ export async function userBundle(names, { wasm = true } = {}) {
     plugins: wasm ? [] : [{
       name: 'no-embedded-wasm',
       setup(b) {
-        b.onLoad({ filter: /[\\/]dist[\\/]index\.js$/ }, (args) => {
-          const text = readFileSync(args.path, 'utf8');
-          const blank = text.replace(/\bWASM_TEXT = "[^"]*"/, 'WASM_TEXT = ""');
-          if (blank === text) throw new Error('dist/index.js: no embedded WASM_TEXT to blank');
-          return { contents: blank, loader: 'js' };
-        });
+        b.onLoad({ filter: /[\\/]dist[\\/]index\.js$/ }, (args) => ({ contents: blankWasm(readFileSync(args.path, 'utf8')), loader: 'js' }));
       },
     }],
   });
@@ -85,7 +75,7 @@ async function webWithCore() {
 export async function measure() {
   const embedded = minified('index.js');
   const wasmFile = gzip(readFileSync(dist('wirehttp.wasm')));
-  const js = gzip(await embeddedEntryJs());
+  const js = gzip(minified('index.js', { wasm: false }));
   const whole = gzip(embedded);
   const moduleJs = gzip(minified('workerd.js'));
   return [
