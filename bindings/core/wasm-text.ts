@@ -9,7 +9,7 @@
 
 const HIGH = 0x7d; // '}': 91 + digit; '~': 182 + digit
 
-const digit = (code: number): number => code - 0x20 - (code > 0x22 ? 1 : 0) - (code > 0x5c ? 1 : 0);
+const digit = (code: number): number => code - 0x20 - +(code > 0x22) - +(code > 0x5c);
 export function textToWasm(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   let n = 0;
