@@ -1,6 +1,8 @@
 // The wasm as printable ASCII for the embedded entry: the encoder of bindings/core/wasm-text.ts
 // (which says why, and decodes).
-const digitChar = (d) => String.fromCharCode(d + 0x20 + (d + 0x20 >= 0x22 ? 1 : 0) + (d + 0x21 >= 0x5c ? 1 : 0));
+const ROTATION = 65; // bindings/core/wasm-text.ts
+const character = (d) => String.fromCharCode(d + 0x20 + (d + 0x20 >= 0x22 ? 1 : 0) + (d + 0x21 >= 0x5c ? 1 : 0));
+const digitChar = (d) => character((d + ROTATION) % 91);
 
 export function wasmToText(bytes) {
   let text = '';
