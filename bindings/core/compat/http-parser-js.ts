@@ -47,8 +47,8 @@ const kOnMessageComplete = 4;
 // Nothing at this module's top level has an effect outside it (the `@__PURE__` calls, and
 // HTTPParser made in one), so a bundle that imports the root's HttpParser alone drops all of it.
 
-/** http-parser-js's method list, index for index (the same ids as llhttp's for these names), plus QUERY. */
 // A head's method id is its index in METHODS, and so in `methods`: it is handed out as it is.
+/** http-parser-js's method list, index for index (the same ids as llhttp's for these names), plus QUERY. */
 export const methods: string[] = /* @__PURE__ */ METHODS.slice();
 
 /**
