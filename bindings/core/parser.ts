@@ -183,10 +183,11 @@ export class HttpParser {
   private rawTrailers: string[] = NO_RAW_TRAILERS;
   /** Why parsing stopped, if it did; the ParseError is built only when the public API hands it out. */
   private failure: Failure | null = null;
-  /** See kSink. */
-  [kSink]: TableSink | null = null;
+  /** See kSink. Set first in the constructor, where an initializer would run: as a field with a computed key, TypeScript's output captures the key in a module variable at class definition. */
+  declare [kSink]: TableSink | null;
 
   constructor(type: MessageType, options: ParserOptions = {}) {
+    this[kSink] = null;
     if (type !== 'request' && type !== 'response') throw new TypeError(`wirehttp: parser type must be 'request' or 'response', got ${String(type)}`);
     this.type = type;
     this.maxHeaderSize = checkLimit('maxHeaderSize', options.maxHeaderSize, Limits.DEFAULT_MAX_HEADER_SIZE, 1, Limits.MAX_HEADER_SIZE);
