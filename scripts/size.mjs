@@ -89,7 +89,7 @@ export async function measure() {
   ];
 }
 
-const kb = (n) => (n === undefined ? '—' : `${(n / 1024).toFixed(1)} KB (${n.toLocaleString('en-US')} B)`);
+const kb = (n) => (n === undefined ? '—' : `${(n / 1024).toFixed(1)} KB (${Math.floor(n).toLocaleString('en-US')} B)`);
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const rows = await measure();
