@@ -499,6 +499,61 @@ describe('arguments and options', () => {
     (r) => expect(r.filter((x) => x === 'no error')).toHaveLength(0),
   );
   both(
+    "plain options (wirehttp's constructor takes a shorter path): the request's fields in Node's order, getters read once, what an Agent's addRequest is handed, Host and pool names for alternating servers",
+    async (c) => {
+      const portA = await echoServer(c, nodeHttp);
+      const portB = await echoServer(c, nodeHttp);
+      const label = (text: string) => text.replaceAll(`:${portA}`, ':A').replaceAll(`:${portB}`, ':B');
+      const handed: unknown[] = [];
+      class Recording extends (c.http.Agent as typeof nodeHttp.Agent) {
+        addRequest(req: nodeHttp.ClientRequest, options: Record<string, unknown>) {
+          handed.push({ nullPrototype: Object.getPrototypeOf(options) === null, keys: Reflect.ownKeys(options).map(String), port: String(options.port) === String(portA) ? 'A' : String(options.port) === String(portB) ? 'B' : String(options.port), host: options.host });
+          return (nodeHttp.Agent.prototype as unknown as { addRequest: Function }).addRequest.call(this, req, options);
+        }
+      }
+      const recording = new Recording({ keepAlive: true });
+      const agent = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => (recording.destroy(), agent.destroy()));
+      const fetch = (options: nodeHttp.RequestOptions) =>
+        new Promise<{ fields: string[]; symbols: string[]; host: string; status: string; pool: unknown }>((resolve, reject) => {
+          const req = c.http.request(options, (res) => {
+            let body = '';
+            res.setEncoding('latin1');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => {
+              const got = JSON.parse(body);
+              const names = (set: NodeJS.ReadOnlyDict<unknown[]>) => Object.entries(set).map(([name, list]) => `${label(name)}=${list!.length}`);
+              const a = options.agent as nodeHttp.Agent;
+              setImmediate(() => resolve({ fields, symbols, host: label(String(req.getHeader('host'))), status: `${res.statusCode} ${got.method} ${got.url}`, pool: [names(a.sockets), names(a.freeSockets), names(a.requests)] }));
+            });
+          });
+          const fields = Object.keys(req);
+          const symbols = Object.getOwnPropertySymbols(req).map(String);
+          req.on('error', reject);
+          req.end();
+        });
+      let reads = 0;
+      const counted = {
+        host: '127.0.0.1',
+        port: portA,
+        agent,
+        get path() {
+          reads++;
+          return `/read-${reads}`;
+        },
+      };
+      const results = [];
+      results.push(await fetch(counted));
+      results.push(await fetch({ host: '127.0.0.1', port: portB, path: '/b', agent, headers: { 'X-One': '1' } }));
+      results.push(await fetch({ host: '127.0.0.1', port: String(portA), path: '/a-string-port', agent }));
+      results.push(await fetch({ hostname: '127.0.0.1', port: portB, path: '/b-again', agent, method: 'DELETE' }));
+      results.push(await fetch({ host: '127.0.0.1', port: portA, path: '/recorded', agent: recording }));
+      results.push(await fetch({ host: '127.0.0.1', port: portB, agent: recording }));
+      return { results, reads, handed };
+    },
+    (r) => (expect(r.reads).toBe(1), expect(r.results.map((x) => x.host)).toEqual(['127.0.0.1:A', '127.0.0.1:B', '127.0.0.1:A', '127.0.0.1:B', '127.0.0.1:A', '127.0.0.1:B'])),
+  );
+  both(
     'socketPath, lookup, localAddress, flushHeaders, setNoDelay and setSocketKeepAlive',
     async (c) => {
       const dir = mkdtempSync(join(tmpdir(), 'wirehttp-client-'));

@@ -134,15 +134,34 @@ const internedNames = new Map<string, string>();
  * runtime, several times slower, unless the key is a string it already keeps for property names
  * (a name just built by concatenation is not). The value is the same.
  */
-(Agent.prototype as Fields).getName = function getName(this: unknown, options = undefined) {
-  const name = nodeGetName.call(this, options);
+(Agent.prototype as Fields).getName = function getName(this: unknown, options: Fields | undefined = undefined) {
+  // The fields Node's getName reads, as last time: the same name (no string built and hashed).
+  if (
+    options != null && options.host === lastName.host && options.port === lastName.port && options.localAddress === lastName.localAddress &&
+    options.family === lastName.family && options.socketPath === lastName.socketPath
+  ) {
+    return lastName.name;
+  }
+  const name = internedName(nodeGetName.call(this, options));
+  if (options != null && isPrimitive(options.host) && isPrimitive(options.port) && isPrimitive(options.localAddress) && isPrimitive(options.family) && isPrimitive(options.socketPath)) {
+    lastName = { host: options.host, port: options.port, localAddress: options.localAddress, family: options.family, socketPath: options.socketPath, name };
+  }
+  return name;
+};
+
+/** The last name getName made and the fields it read (primitives only, whose text cannot change). */
+let lastName: Fields = { host: {}, name: '' };
+
+const isPrimitive = (value: unknown) => value === null || (typeof value !== 'object' && typeof value !== 'function');
+
+function internedName(name: string): string {
   const known = internedNames.get(name);
   if (known !== undefined) return known;
   if (internedNames.size >= MAX_CACHED) return name;
   const interned = Object.keys({ [name]: 0 })[0];
   internedNames.set(name, interned);
   return interned;
-};
+}
 
 /** Node's setRequestSocket. */
 function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
@@ -153,14 +172,10 @@ function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
 }
 
 /**
- * node:http's addRequest, step for step, but for the copy of the request's options and the
- * Agent's that it names the pool with and queues a request with: Node spreads both into a new
- * null-prototype object, which V8 builds slowly (with the 50 requests of the benchmark in flight
- * every request is queued, and this was the client's largest cost after the socket write).
- * The legacy forms (a string `options`, or options with a prototype) and a Host header that is
- * not a string (Node's error) are Node's own method.
+ * node:http's addRequest (see addMerged). The legacy forms (a string `options`, or options with a
+ * prototype) are Node's own method.
  */
-(Agent.prototype as Fields).addRequest = function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown, localAddress?: unknown) {
+function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown, localAddress?: unknown) {
   const own = this.options as Fields;
   if (
     typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== null ||
@@ -168,26 +183,54 @@ function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
   ) {
     return nodeAddRequest.call(this, req, options, port, localAddress);
   }
-  const merged = mergedOptions(options as Fields, own);
+  addMerged(this, req, mergedOptions(options as Fields, own));
+}
+(Agent.prototype as Fields).addRequest = addRequest;
+
+/**
+ * `agent.addRequest(req, { __proto__: null, ...options, port, host })` for ClientRequest's
+ * constructor, with `options` the plain copy it made of the user's: when `agent` is ours, the
+ * null-prototype copy Node hands the Agent (which Node's addRequest only copies again) is not
+ * made, only the merged one. Returns false, having done nothing, for any other Agent.
+ */
+export function addRequestFrom(agent: Fields, req: Fields, options: Fields, port: unknown, host: unknown): boolean {
+  const own = agent.options as Fields;
+  if (agent.addRequest !== addRequest || typeof own !== 'object' || own === null || Object.getPrototypeOf(own) !== null) return false;
+  const merged: Fields = Object.setPrototypeOf({}, null);
+  copyFields(merged, options);
+  merged.port = port;
+  merged.host = host;
+  copyFields(merged, own);
+  addMerged(agent, req, merged);
+  return true;
+}
+
+/**
+ * node:http's addRequest, step for step, from the copy of the request's options and the Agent's
+ * that it names the pool with and queues a request with. Node spreads both into a new
+ * null-prototype object, which V8 builds slowly (with the 50 requests of the benchmark in flight
+ * every request is queued, and this was the client's largest cost after the socket write). A
+ * Host header that is not a string (Node's error) is Node's own method.
+ */
+function addMerged(agent: Fields, req: Fields, merged: Fields) {
   if (merged.socketPath) merged.path = merged.socketPath;
   // normalizeServerName
   if (!merged.servername && merged.servername !== '') {
     const hostHeader = req.getHeader('host');
-    if (hostHeader && typeof hostHeader !== 'string') return nodeAddRequest.call(this, req, options); // throws Node's error
+    if (hostHeader && typeof hostHeader !== 'string') return nodeAddRequest.call(agent, req, merged); // throws Node's error
     merged.servername = serverNameOf(merged, hostHeader);
   }
-
-  const name = this.getName(merged);
-  if (!this.sockets[name]) this.sockets[name] = [];
-  const freeSockets: Fields[] | undefined = this.freeSockets[name];
+  const name = agent.getName(merged);
+  if (!agent.sockets[name]) agent.sockets[name] = [];
+  const freeSockets: Fields[] | undefined = agent.freeSockets[name];
   let socket: Fields | undefined;
   if (freeSockets) {
     while (freeSockets.length && freeSockets[0].destroyed) freeSockets.shift();
-    socket = this.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
-    if (!freeSockets.length) delete this.freeSockets[name];
+    socket = agent.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
+    if (!freeSockets.length) delete agent.freeSockets[name];
   }
   const freeLen = freeSockets ? freeSockets.length : 0;
-  const sockLen = freeLen + this.sockets[name].length;
+  const sockLen = freeLen + agent.sockets[name].length;
 
   if (socket) {
     // Node's asyncResetHandle
@@ -196,21 +239,21 @@ function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
       handle.asyncReset(new ReusedHandle(handle.getProviderType(), handle));
       socket[kAsyncId] = handle.getAsyncId();
     }
-    this.reuseSocket(socket, req);
-    setRequestSocket(this, req, socket);
-    this.sockets[name].push(socket);
-  } else if (sockLen < this.maxSockets && this.totalSocketCount < this.maxTotalSockets) {
-    this.createSocket(req, merged, (err: Error | null, created: Fields) => {
+    agent.reuseSocket(socket, req);
+    setRequestSocket(agent, req, socket);
+    agent.sockets[name].push(socket);
+  } else if (sockLen < agent.maxSockets && agent.totalSocketCount < agent.maxTotalSockets) {
+    agent.createSocket(req, merged, (err: Error | null, created: Fields) => {
       if (err) req.onSocket(created, err);
-      else setRequestSocket(this, req, created);
+      else setRequestSocket(agent, req, created);
     });
   } else {
-    if (!this.requests[name]) this.requests[name] = [];
+    if (!agent.requests[name]) agent.requests[name] = [];
     req[kRequestOptions] = merged;
     req[kRequestAsyncResource] = new AsyncResource('QueuedRequest');
-    this.requests[name].push(req);
+    agent.requests[name].push(req);
   }
-};
+}
 
 /** Node 20's globalAgent settings. */
 let globalAgent: http.Agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });

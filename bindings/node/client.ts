@@ -12,15 +12,16 @@ import http from 'node:http';
 import type net from 'node:net';
 import { finished } from 'node:stream';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
-import { connectionReset, kCorked, kNeedDrain } from './internals.js';
+import { connectionReset, kCorked, kNeedDrain, kOutHeaders, kUniqueHeaders } from './internals.js';
 import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
-import { getGlobalAgent } from './agent.js';
+import { addRequestFrom, getGlobalAgent } from './agent.js';
 import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
 type Response = http.IncomingMessage & Record<string | symbol, any>;
 type Socket = net.Socket & Record<string | symbol, any>;
+type Fields = Record<string | symbol, any>;
 
 // node:http's diagnostics channels for the client, published at the same points.
 const requestErrorChannel = diagnostics.channel('http.client.request.error');
@@ -45,6 +46,14 @@ const isURL = (value: any) => Boolean(value?.href && value.protocol && value.aut
  * Agent, which is wirehttp's globalAgent.
  */
 export const ClientRequest = function ClientRequest(this: Request, input: any, options?: any, callback?: any) {
+  if (options === undefined || typeof options === 'function') {
+    if (input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype && !isURL(input)) {
+      // (options[, callback]): the common case, without Node's copies of the options
+      const copy = Object.assign({}, input); // as Node's: each getter runs once, here
+      if (constructsQuickly(copy)) return construct(this, copy, options);
+      return (http.ClientRequest as unknown as Function).call(this, withDefaultAgent(copy), options);
+    }
+  }
   if (typeof input === 'string' || isURL(input)) {
     if (typeof options === 'function') {
       callback = options;
@@ -67,6 +76,138 @@ Object.defineProperty(ClientRequest, 'name', { value: 'ClientRequest' }); // the
 function withDefaultAgent(options: any) {
   if (options != null && (options._defaultAgent || (options.agent && typeof options.agent === 'object'))) return options;
   return { ...options, _defaultAgent: getGlobalAgent() };
+}
+
+/**
+ * The options Node's constructor reads on its common path: a plain Agent (or none), a host and
+ * port, a path, a method that is a usual token, and headers given as an object. Any other option
+ * set (timeout, signal, auth, createConnection, setHost, maxHeaderSize, …) goes to Node's.
+ */
+function constructsQuickly(options: Fields): boolean {
+  const agent = options.agent;
+  if (agent === false || (agent != null && (typeof agent !== 'object' || typeof agent.addRequest !== 'function'))) return false;
+  if (agent == null && options.createConnection !== undefined) return false;
+  // Node's ERR_INVALID_PROTOCOL
+  if (agent != null && agent.protocol && agent.protocol !== (getGlobalAgent() as Fields).protocol) return false;
+  const method = options.method;
+  const host = options.host;
+  const hostname = options.hostname;
+  const path = options.path;
+  const headers = options.headers;
+  const port = options.port;
+  return (
+    (port === undefined || typeof port === 'number' || typeof port === 'string') &&
+    (method === undefined || method === null || METHODS.has(method)) &&
+    (host == null || typeof host === 'string') &&
+    (hostname == null || typeof hostname === 'string') &&
+    (path === undefined || (typeof path === 'string' && !INVALID_PATH.test(path))) &&
+    (headers == null || (typeof headers === 'object' && !Array.isArray(headers))) &&
+    options.protocol === undefined && options.defaultPort === undefined && options.timeout === undefined &&
+    options.signal === undefined && options.setHost === undefined && options.auth === undefined &&
+    options.maxHeaderSize === undefined && options.insecureHTTPParser === undefined &&
+    options.joinDuplicateHeaders === undefined && options.uniqueHeaders === undefined &&
+    options.socketPath === undefined && options._defaultAgent === undefined
+  );
+}
+
+/** Methods that are already valid upper-case tokens: Node's check and toUpperCase() leave them as they are. */
+const METHODS = new Set(http.METHODS);
+/** Node's INVALID_PATH_REGEX. */
+const INVALID_PATH = /[^\u0021-\u00ff]/;
+const bodilessMethods = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
+
+/** A null-prototype copy of a plain object's own enumerable fields, in V8's fast mode (Node's `{ __proto__: null, ...options }`). */
+function nullPrototypeCopy(options: Fields): Fields {
+  const copy: Fields = Object.setPrototypeOf({}, null);
+  const keys = Object.keys(options);
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = options[keys[i]];
+  const symbols = Object.getOwnPropertySymbols(options);
+  for (let i = 0; i < symbols.length; i++) if (Object.prototype.propertyIsEnumerable.call(options, symbols[i])) copy[symbols[i]] = options[symbols[i]];
+  return copy;
+}
+
+/** The last Host header made, and what it was made of: the same string again for the same server. */
+let lastHost = '';
+let lastPort: unknown;
+let lastDefaultPort: unknown;
+let lastHostHeader = '';
+
+/**
+ * Node's Host header for a request: an IPv6 address in brackets, the port unless it is the
+ * default. The same server gets the same string, which V8 has hashed once for the Agent's lookups.
+ */
+function hostHeaderOf(host: string, port: unknown, defaultPort: unknown): string {
+  if (host === lastHost && port === lastPort && defaultPort === lastDefaultPort) return lastHostHeader;
+  lastHost = host;
+  lastPort = port;
+  lastDefaultPort = defaultPort;
+  return (lastHostHeader = makeHostHeader(host, port, defaultPort));
+}
+
+function makeHostHeader(host: string, port: unknown, defaultPort: unknown): string {
+  let hostHeader = host;
+  const colon = host.indexOf(':');
+  if (colon !== -1 && host.includes(':', colon + 1) && host.charCodeAt(0) !== 91 /* [ */) hostHeader = `[${host}]`;
+  if (port && +(port as number) !== defaultPort) hostHeader += ':' + port;
+  return hostHeader;
+}
+
+/**
+ * Node's ClientRequest constructor for options that constructsQuickly() accepts, step by step
+ * and field by field in Node's order, but for its two copies of the options (a plain one, then a
+ * null-prototype one that V8 builds as a hash table): `options` is already the plain copy, and
+ * the one handed to the Agent is made field by field in V8's fast mode, which the Agent then
+ * copies again quickly.
+ */
+function construct(self: Request, options: Fields, cb: ((res: http.IncomingMessage) => void) | undefined) {
+  (http.OutgoingMessage as unknown as Function).call(self);
+  const defaultAgent = getGlobalAgent() as Fields;
+  let agent = options.agent;
+  if (agent == null) agent = defaultAgent;
+  self.agent = agent;
+  const protocol = defaultAgent.protocol;
+  const defaultPort = agent.defaultPort;
+  const port = options.port || defaultPort || 80;
+  const host = options.hostname || options.host || 'localhost';
+  self.socketPath = undefined;
+  const method = (self.method = options.method || 'GET');
+  self.maxHeaderSize = undefined;
+  self.insecureHTTPParser = undefined;
+  self.joinDuplicateHeaders = undefined;
+  self.path = options.path || '/';
+  if (cb) self.once('response', cb);
+  self.useChunkedEncodingByDefault = !bodilessMethods.has(method);
+  self._ended = false;
+  self.res = null;
+  self.aborted = false;
+  self.timeoutCb = null;
+  self.upgradeOrConnect = false;
+  self.parser = null;
+  (self as Fields).maxHeadersCount = null;
+  self.reusedSocket = false;
+  self.host = host;
+  self.protocol = protocol;
+  if (!agent.keepAlive && !Number.isFinite(agent.maxSockets)) {
+    self._last = true;
+    self.shouldKeepAlive = false;
+  } else {
+    self._last = false;
+    self.shouldKeepAlive = true;
+  }
+  const headers = options.headers;
+  if (headers) {
+    const keys = Object.keys(headers);
+    for (let i = 0; i < keys.length; i++) self.setHeader(keys[i], headers[keys[i]]);
+  }
+  if (host && !self.getHeader('host')) self.setHeader('Host', hostHeaderOf(host, port, defaultPort));
+  if (self.getHeader('expect')) self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', self[kOutHeaders]);
+  self[kUniqueHeaders] = null;
+  if (!addRequestFrom(agent, self, options, port, host)) {
+    const forAgent = nullPrototypeCopy(options);
+    forAgent.port = port;
+    forAgent.host = host;
+    agent.addRequest(self, forAgent);
+  }
 }
 
 export function request(url: any, options?: any, callback?: any): http.ClientRequest {
