@@ -188,20 +188,16 @@ function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown,
 (Agent.prototype as Fields).addRequest = addRequest;
 
 /**
- * `agent.addRequest(req, { __proto__: null, ...options, port, host })` for ClientRequest's
- * constructor, with `options` the plain copy it made of the user's: when `agent` is ours, the
- * null-prototype copy Node hands the Agent (which Node's addRequest only copies again) is not
- * made, only the merged one. Returns false, having done nothing, for any other Agent.
+ * `agent.addRequest(req, options)` for ClientRequest's constructor, `options` being the
+ * null-prototype copy it made of the user's, which nobody else holds: when `agent` is ours, the
+ * Agent's options are merged into it rather than into another copy (Node's addRequest copies
+ * both). Returns false, having done nothing, for any other Agent.
  */
-export function addRequestFrom(agent: Fields, req: Fields, options: Fields, port: unknown, host: unknown): boolean {
+export function addRequestFrom(agent: Fields, req: Fields, options: Fields): boolean {
   const own = agent.options as Fields;
   if (agent.addRequest !== addRequest || typeof own !== 'object' || own === null || Object.getPrototypeOf(own) !== null) return false;
-  const merged: Fields = Object.setPrototypeOf({}, null);
-  copyFields(merged, options);
-  merged.port = port;
-  merged.host = host;
-  copyFields(merged, own);
-  addMerged(agent, req, merged);
+  copyFields(options, own);
+  addMerged(agent, req, options);
   return true;
 }
 

@@ -13,7 +13,7 @@ import type net from 'node:net';
 import { finished } from 'node:stream';
 import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { connectionReset, kCorked, kNeedDrain, kOutHeaders, kUniqueHeaders } from './internals.js';
-import { completeMessage, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
+import { completeMessage, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
 import { addRequestFrom, getGlobalAgent } from './agent.js';
 import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
@@ -48,8 +48,9 @@ const isURL = (value: any) => Boolean(value?.href && value.protocol && value.aut
 export const ClientRequest = function ClientRequest(this: Request, input: any, options?: any, callback?: any) {
   if (options === undefined || typeof options === 'function') {
     if (input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype && !isURL(input)) {
-      // (options[, callback]): the common case, without Node's copies of the options
-      const copy = Object.assign({}, input); // as Node's: each getter runs once, here
+      // (options[, callback]): the common case, with one copy of the options where Node makes two
+      // (Object.assign, then a null-prototype spread); each getter runs once, here, as in Node's
+      const copy = nullPrototypeCopy(input);
       if (constructsQuickly(copy)) return construct(this, copy, options);
       return (http.ClientRequest as unknown as Function).call(this, withDefaultAgent(copy), options);
     }
@@ -155,9 +156,9 @@ function makeHostHeader(host: string, port: unknown, defaultPort: unknown): stri
 /**
  * Node's ClientRequest constructor for options that constructsQuickly() accepts, step by step
  * and field by field in Node's order, but for its two copies of the options (a plain one, then a
- * null-prototype one that V8 builds as a hash table): `options` is already the plain copy, and
- * the one handed to the Agent is made field by field in V8's fast mode, which the Agent then
- * copies again quickly.
+ * null-prototype one that V8 builds as a hash table): `options` is already the null-prototype
+ * copy, made in V8's fast mode, and is what the Agent is handed (ours merges its own options
+ * into it rather than into a third copy).
  */
 function construct(self: Request, options: Fields, cb: ((res: http.IncomingMessage) => void) | undefined) {
   (http.OutgoingMessage as unknown as Function).call(self);
@@ -202,12 +203,10 @@ function construct(self: Request, options: Fields, cb: ((res: http.IncomingMessa
   if (host && !self.getHeader('host')) self.setHeader('Host', hostHeaderOf(host, port, defaultPort));
   if (self.getHeader('expect')) self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', self[kOutHeaders]);
   self[kUniqueHeaders] = null;
-  if (!addRequestFrom(agent, self, options, port, host)) {
-    const forAgent = nullPrototypeCopy(options);
-    forAgent.port = port;
-    forAgent.host = host;
-    agent.addRequest(self, forAgent);
-  }
+  // What Node hands the Agent: the null-prototype copy with the port and host it settled on.
+  options.port = port;
+  options.host = host;
+  if (!addRequestFrom(agent, self, options)) agent.addRequest(self, options);
 }
 
 export function request(url: any, options?: any, callback?: any): http.ClientRequest {
@@ -352,7 +351,7 @@ class ResponseReader {
     this.incoming = null;
     const maxHeaderSize = maxHeaderSizeFor(req.maxHeaderSize);
     const lenient = req.insecureHTTPParser === undefined ? insecureByFlag() : req.insecureHTTPParser;
-    this.parserKey = `response/${maxHeaderSize}/${lenient}`;
+    this.parserKey = parserKey('response', maxHeaderSize, lenient);
     this.maxHeaderPairs = typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
     this.sharedChunks = readsDirectly(this.socket);
     const parser = takeParser('response', this.parserKey, maxHeaderSize, lenient);
@@ -398,7 +397,7 @@ class ResponseReader {
     this.incoming = res;
     res.httpVersionMajor = head.versionMajor;
     res.httpVersionMinor = head.versionMinor;
-    res.httpVersion = `${head.versionMajor}.${head.versionMinor}`;
+    res.httpVersion = httpVersionOf(head.versionMajor, head.versionMinor);
     res.joinDuplicateHeaders = req.joinDuplicateHeaders;
     res.upgrade = head.upgrade;
     const raw = keptFields(head.rawHeaders, this.maxHeaderPairs);
