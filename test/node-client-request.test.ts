@@ -554,6 +554,43 @@ describe('arguments and options', () => {
     (r) => (expect(r.reads).toBe(1), expect(r.results.map((x) => x.host)).toEqual(['127.0.0.1:A', '127.0.0.1:B', '127.0.0.1:A', '127.0.0.1:B', '127.0.0.1:A', '127.0.0.1:B'])),
   );
   both(
+    "the socket's listeners during a response, at its end and once the socket is pooled again, also when the response came before the request was sent",
+    async (c) => {
+      const EVENTS = ['data', 'readable', 'end', 'close', 'error', 'drain', 'timeout', 'free', 'agentRemove'];
+      const counts = (socket: net.Socket) => EVENTS.map((e) => `${e}=${socket.listenerCount(e)}`).join(' ');
+      const pooled = (agent: nodeHttp.Agent) => Object.values(agent.freeSockets).map((list) => list!.map((s) => counts(s as net.Socket)));
+      const seen: unknown[] = [];
+      const one = (agent: nodeHttp.Agent, port: number, send: (req: nodeHttp.ClientRequest) => void) =>
+        new Promise<void>((resolve, reject) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, method: 'POST', headers: { 'Content-Length': 4 } }, (res) => {
+            seen.push(`during: ${counts(res.socket as net.Socket)}`);
+            res.resume();
+            res.on('end', () => {
+              seen.push(`end: ${counts(req.socket as net.Socket)}`);
+              if (!req.writableEnded) req.end('cd');
+              setTimeout(resolve, 20);
+            });
+          });
+          req.on('error', reject);
+          send(req);
+        });
+      const echo = await echoServer(c, nodeHttp);
+      const early = await cannedServer(c, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      const agent = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => agent.destroy());
+      await one(agent, echo, (req) => req.end('abcd'));
+      seen.push(pooled(agent));
+      await one(agent, echo, (req) => req.end('abcd'));
+      seen.push(pooled(agent));
+      const agent2 = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => agent2.destroy());
+      await one(agent2, early, (req) => req.write('ab'));
+      seen.push(pooled(agent2));
+      return seen;
+    },
+    (r) => expect(r).toHaveLength(9),
+  );
+  both(
     'socketPath, lookup, localAddress, flushHeaders, setNoDelay and setSocketKeepAlive',
     async (c) => {
       const dir = mkdtempSync(join(tmpdir(), 'wirehttp-client-'));
