@@ -73,27 +73,20 @@ class ReusedHandle {
   ) {}
 }
 
-const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
-
 /**
- * `{ __proto__: null, ...a, ...b }` for null-prototype `a` and `b` (which have no inherited
- * fields), built field by field, about three times faster than the spread, which V8 makes in its
- * runtime: the same fields in the same order (own enumerable strings, then symbols, of each in
- * turn). The object is given its null prototype before any field, which keeps it in V8's fast
- * mode (a `{ __proto__: null }` literal starts as a hash table).
+ * `{ __proto__: null, ...source }`, in V8's fast mode: the object is given its null prototype
+ * before any field (a `{ __proto__: null }` literal starts as a hash table, and V8 builds the
+ * spread in its runtime), then Object.assign copies the same fields in the same order (own
+ * enumerable strings, then symbols; getters run once), about twice as fast as a loop over
+ * Object.keys() and Object.getOwnPropertySymbols().
  */
-function mergedOptions(a: Fields, b: Fields): Fields {
-  const merged: Fields = Object.setPrototypeOf({}, null);
-  copyFields(merged, a);
-  copyFields(merged, b);
-  return merged;
+export function nullPrototypeCopy(source: Fields): Fields {
+  return Object.assign(Object.setPrototypeOf({}, null), source);
 }
 
-function copyFields(target: Fields, source: Fields): void {
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) target[keys[i]] = source[keys[i]];
-  const symbols = Object.getOwnPropertySymbols(source);
-  for (let i = 0; i < symbols.length; i++) if (propertyIsEnumerable.call(source, symbols[i])) target[symbols[i]] = source[symbols[i]];
+/** `{ __proto__: null, ...a, ...b }` (see nullPrototypeCopy). */
+function mergedOptions(a: Fields, b: Fields): Fields {
+  return Object.assign(nullPrototypeCopy(a), b);
 }
 
 /** Host header → the server name Node's calculateServerName makes of it (a pure function of the header). */
@@ -196,7 +189,7 @@ function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown,
 export function addRequestFrom(agent: Fields, req: Fields, options: Fields): boolean {
   const own = agent.options as Fields;
   if (agent.addRequest !== addRequest || typeof own !== 'object' || own === null || Object.getPrototypeOf(own) !== null) return false;
-  copyFields(options, own);
+  Object.assign(options, own);
   addMerged(agent, req, options);
   return true;
 }

@@ -15,7 +15,7 @@ import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
 import { connectionReset, kCorked, kNeedDrain, kOutHeaders, kUniqueHeaders } from './internals.js';
 import { completeMessage, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
-import { addRequestFrom, getGlobalAgent } from './agent.js';
+import { addRequestFrom, getGlobalAgent, nullPrototypeCopy } from './agent.js';
 import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
@@ -116,16 +116,6 @@ const METHODS = new Set(http.METHODS);
 /** Node's INVALID_PATH_REGEX. */
 const INVALID_PATH = /[^\u0021-\u00ff]/;
 const bodilessMethods = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
-
-/** A null-prototype copy of a plain object's own enumerable fields, in V8's fast mode (Node's `{ __proto__: null, ...options }`). */
-function nullPrototypeCopy(options: Fields): Fields {
-  const copy: Fields = Object.setPrototypeOf({}, null);
-  const keys = Object.keys(options);
-  for (let i = 0; i < keys.length; i++) copy[keys[i]] = options[keys[i]];
-  const symbols = Object.getOwnPropertySymbols(options);
-  for (let i = 0; i < symbols.length; i++) if (Object.prototype.propertyIsEnumerable.call(options, symbols[i])) copy[symbols[i]] = options[symbols[i]];
-  return copy;
-}
 
 /** The last Host header made, and what it was made of: the same string again for the same server. */
 let lastHost = '';
