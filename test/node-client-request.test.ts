@@ -353,6 +353,54 @@ async function recordingServer(c: Ctx, received: string[][]) {
 
 describe('the request on the wire (the head and its first write take shorter paths in wirehttp)', () => {
   both(
+    "a head like the last one is the last one's text (wirehttp reuses it): each input changed in turn and back, the same bytes and flags",
+    async (c) => {
+      const received: string[][] = [];
+      const port = await recordingServer(c, received);
+      const keepAlive = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      const plain = new c.http.Agent();
+      c.defer(() => (keepAlive.destroy(), plain.destroy()));
+      const out: unknown[] = [];
+      const one = (options: nodeHttp.RequestOptions, drive: (req: nodeHttp.ClientRequest) => void = (req) => req.end()) =>
+        new Promise<void>((resolve) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent: keepAlive, ...options }, (res) => {
+            res.resume();
+            res.on('end', () => setTimeout(resolve, 5));
+          });
+          req.on('error', (e) => (out.push(clientErr(e)), resolve()));
+          drive(req);
+          const r = req as nodeHttp.ClientRequest & Record<string, unknown>;
+          out.push([String(r._header).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'), r._last, r.chunkedEncoding, r.shouldKeepAlive, r.useChunkedEncodingByDefault]);
+        });
+      await one({ path: '/a' });
+      await one({ path: '/a' });
+      await one({ path: '/b' });
+      await one({ path: '/b', method: 'POST' }, (req) => req.end('x'));
+      await one({ path: '/b', method: 'POST' }, (req) => req.end('x'));
+      await one({ path: '/b', method: 'POST' }, (req) => req.end('xy'));
+      const variants: [nodeHttp.RequestOptions, ((req: nodeHttp.ClientRequest) => void)?][] = [
+        [{ agent: plain }],
+        [{ agent: false as unknown as nodeHttp.Agent }],
+        [{ agent: undefined, createConnection: net.createConnection } as nodeHttp.RequestOptions, (req) => ((req.shouldKeepAlive = true), req.end())],
+        [{ headers: { Host: 'other.example' } }],
+        [{ headers: { host: '127.0.0.1' } }],
+        [{}, (req) => (req.setHeader('Host', 42), req.end())],
+        [{}, (req) => ((req.useChunkedEncodingByDefault = true), req.end())],
+        [{}, (req) => ((req.shouldKeepAlive = false), req.end())],
+        [{}, (req) => (req.setHeader('Content-Length', 0), req.end())],
+        [{}, (req) => (req.setHeader('Content-Length', 0), req.removeHeader('Content-Length'), req.end())],
+        [{}, (req) => req.end('')],
+      ];
+      for (const [options, drive] of variants) {
+        await one({ path: '/b' });
+        await one({ path: '/b', ...options }, drive);
+      }
+      await one({ path: '/b' });
+      return { out, received };
+    },
+    (r) => expect(r.out).toHaveLength(29),
+  );
+  both(
     'headers set in odd ways, bodies written before the socket, cork, flushHeaders, Expect, write after end: the same bytes and events',
     async (c) => {
       const received: string[][] = [];

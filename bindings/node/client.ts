@@ -101,7 +101,7 @@ function constructsQuickly(options: Fields): boolean {
     (method === undefined || method === null || METHODS.has(method)) &&
     (host == null || typeof host === 'string') &&
     (hostname == null || typeof hostname === 'string') &&
-    (path === undefined || (typeof path === 'string' && !INVALID_PATH.test(path))) &&
+    (path === undefined || path === lastValidPath || validPath(path)) &&
     (headers == null || (typeof headers === 'object' && !Array.isArray(headers))) &&
     options.protocol === undefined && options.defaultPort === undefined && options.timeout === undefined &&
     options.signal === undefined && options.setHost === undefined && options.auth === undefined &&
@@ -115,6 +115,14 @@ function constructsQuickly(options: Fields): boolean {
 const METHODS = new Set(http.METHODS);
 /** Node's INVALID_PATH_REGEX. */
 const INVALID_PATH = /[^\u0021-\u00ff]/;
+/** The last path found valid: requests usually repeat it. */
+let lastValidPath = '/';
+
+function validPath(path: unknown): boolean {
+  if (typeof path !== 'string' || INVALID_PATH.test(path)) return false;
+  lastValidPath = path;
+  return true;
+}
 const bodilessMethods = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);
 
 /** The last Host header made, and what it was made of: the same string again for the same server. */
@@ -216,7 +224,85 @@ const proto = ClientRequest.prototype as Request;
 proto.setHeader = setHeader;
 proto.getHeader = getHeader;
 proto.hasHeader = hasHeader;
-proto._storeHeader = storeHeader;
+proto._storeHeader = storeRequestHeader;
+
+/** What the last head made for a request whose only field is Host was made of, and what it was. */
+let usualHead = {
+  firstLine: '',
+  name: '' as unknown,
+  value: undefined as unknown,
+  shouldKeepAlive: false,
+  useChunkedEncodingByDefault: false,
+  agent: false,
+  defaultKeepAlive: false,
+  contentLength: null as unknown,
+  header: '',
+  last: false,
+  chunkedEncoding: false,
+};
+
+/**
+ * _storeHeader (./outgoing.ts) for a request, which usually has one field, Host, and the same
+ * request line, Host and flags as the one before: its head and flags are then the same, and the
+ * same string (which V8 has already flattened for the socket write) is used again. The state
+ * _storeHeader reads is compared in full; any other head is made as usual.
+ */
+function storeRequestHeader(this: Request, firstLine: string, headers: unknown): void {
+  const self = this;
+  if (
+    headers !== null && headers === self[kOutHeaders] && self.sendDate === false && self.chunkedEncoding === false &&
+    self._removedConnection === false && self._removedContLen === false && self._removedTE === false && self._hasBody === true &&
+    self.maxRequestsOnConnectionReached === false && self._keepAliveTimeout === 0 && self.statusCode === undefined
+  ) {
+    const host = onlyHost(headers as Fields);
+    if (host !== undefined) {
+      const agent = !!self.agent;
+      const last = usualHead;
+      if (
+        last.firstLine === firstLine && last.name === host[0] && last.value === host[1] && last.shouldKeepAlive === self.shouldKeepAlive &&
+        last.useChunkedEncodingByDefault === self.useChunkedEncodingByDefault && last.agent === agent && last.defaultKeepAlive === self._defaultKeepAlive && last.contentLength === self._contentLength
+      ) {
+        self._last = last.last;
+        self.chunkedEncoding = last.chunkedEncoding;
+        self._header = last.header;
+        self._headerSent = false;
+        return;
+      }
+      const made = {
+        firstLine,
+        name: host[0],
+        value: host[1],
+        shouldKeepAlive: self.shouldKeepAlive,
+        useChunkedEncodingByDefault: self.useChunkedEncodingByDefault,
+        agent,
+        defaultKeepAlive: self._defaultKeepAlive,
+        contentLength: self._contentLength,
+        header: '',
+        last: false,
+        chunkedEncoding: false,
+      };
+      storeHeader.call(self, firstLine, headers);
+      if (typeof self._header === 'string' && (typeof host[1] === 'string' || typeof host[1] === 'number')) {
+        made.header = self._header;
+        made.last = self._last;
+        made.chunkedEncoding = self.chunkedEncoding;
+        usualHead = made;
+      }
+      return;
+    }
+  }
+  storeHeader.call(self, firstLine, headers);
+}
+
+/** The [name, value] of a header map's Host field when it is the only one. */
+function onlyHost(fields: Fields): [unknown, unknown] | undefined {
+  let entry: [unknown, unknown] | undefined;
+  for (const key in fields) {
+    if (entry !== undefined || key !== 'host') return undefined;
+    entry = fields[key];
+  }
+  return entry;
+}
 
 /**
  * Node's _flush, which runs when the socket comes (the request was usually ended before): the
