@@ -353,6 +353,54 @@ async function recordingServer(c: Ctx, received: string[][]) {
 
 describe('the request on the wire (the head and its first write take shorter paths in wirehttp)', () => {
   both(
+    "a head like the last one is the last one's text (wirehttp reuses it): each input changed in turn and back, the same bytes and flags",
+    async (c) => {
+      const received: string[][] = [];
+      const port = await recordingServer(c, received);
+      const keepAlive = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      const plain = new c.http.Agent();
+      c.defer(() => (keepAlive.destroy(), plain.destroy()));
+      const out: unknown[] = [];
+      const one = (options: nodeHttp.RequestOptions, drive: (req: nodeHttp.ClientRequest) => void = (req) => req.end()) =>
+        new Promise<void>((resolve) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent: keepAlive, ...options }, (res) => {
+            res.resume();
+            res.on('end', () => setTimeout(resolve, 5));
+          });
+          req.on('error', (e) => (out.push(clientErr(e)), resolve()));
+          drive(req);
+          const r = req as nodeHttp.ClientRequest & Record<string, unknown>;
+          out.push([String(r._header).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'), r._last, r.chunkedEncoding, r.shouldKeepAlive, r.useChunkedEncodingByDefault]);
+        });
+      await one({ path: '/a' });
+      await one({ path: '/a' });
+      await one({ path: '/b' });
+      await one({ path: '/b', method: 'POST' }, (req) => req.end('x'));
+      await one({ path: '/b', method: 'POST' }, (req) => req.end('x'));
+      await one({ path: '/b', method: 'POST' }, (req) => req.end('xy'));
+      const variants: [nodeHttp.RequestOptions, ((req: nodeHttp.ClientRequest) => void)?][] = [
+        [{ agent: plain }],
+        [{ agent: false as unknown as nodeHttp.Agent }],
+        [{ agent: undefined, createConnection: net.createConnection } as nodeHttp.RequestOptions, (req) => ((req.shouldKeepAlive = true), req.end())],
+        [{ headers: { Host: 'other.example' } }],
+        [{ headers: { host: '127.0.0.1' } }],
+        [{}, (req) => (req.setHeader('Host', 42), req.end())],
+        [{}, (req) => ((req.useChunkedEncodingByDefault = true), req.end())],
+        [{}, (req) => ((req.shouldKeepAlive = false), req.end())],
+        [{}, (req) => (req.setHeader('Content-Length', 0), req.end())],
+        [{}, (req) => (req.setHeader('Content-Length', 0), req.removeHeader('Content-Length'), req.end())],
+        [{}, (req) => req.end('')],
+      ];
+      for (const [options, drive] of variants) {
+        await one({ path: '/b' });
+        await one({ path: '/b', ...options }, drive);
+      }
+      await one({ path: '/b' });
+      return { out, received };
+    },
+    (r) => expect(r.out).toHaveLength(29),
+  );
+  both(
     'headers set in odd ways, bodies written before the socket, cork, flushHeaders, Expect, write after end: the same bytes and events',
     async (c) => {
       const received: string[][] = [];
@@ -497,6 +545,98 @@ describe('arguments and options', () => {
       ];
     },
     (r) => expect(r.filter((x) => x === 'no error')).toHaveLength(0),
+  );
+  both(
+    "plain options (wirehttp's constructor takes a shorter path): the request's fields in Node's order, getters read once, what an Agent's addRequest is handed, Host and pool names for alternating servers",
+    async (c) => {
+      const portA = await echoServer(c, nodeHttp);
+      const portB = await echoServer(c, nodeHttp);
+      const label = (text: string) => text.replaceAll(`:${portA}`, ':A').replaceAll(`:${portB}`, ':B');
+      const handed: unknown[] = [];
+      class Recording extends (c.http.Agent as typeof nodeHttp.Agent) {
+        addRequest(req: nodeHttp.ClientRequest, options: Record<string, unknown>) {
+          handed.push({ nullPrototype: Object.getPrototypeOf(options) === null, keys: Reflect.ownKeys(options).map(String), port: String(options.port) === String(portA) ? 'A' : String(options.port) === String(portB) ? 'B' : String(options.port), host: options.host });
+          return (nodeHttp.Agent.prototype as unknown as { addRequest: Function }).addRequest.call(this, req, options);
+        }
+      }
+      const recording = new Recording({ keepAlive: true });
+      const agent = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => (recording.destroy(), agent.destroy()));
+      const fetch = (options: nodeHttp.RequestOptions) =>
+        new Promise<{ fields: string[]; symbols: string[]; host: string; status: string; pool: unknown }>((resolve, reject) => {
+          const req = c.http.request(options, (res) => {
+            let body = '';
+            res.setEncoding('latin1');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => {
+              const got = JSON.parse(body);
+              const names = (set: NodeJS.ReadOnlyDict<unknown[]>) => Object.entries(set).map(([name, list]) => `${label(name)}=${list!.length}`);
+              const a = options.agent as nodeHttp.Agent;
+              setImmediate(() => resolve({ fields, symbols, host: label(String(req.getHeader('host'))), status: `${res.statusCode} ${got.method} ${got.url}`, pool: [names(a.sockets), names(a.freeSockets), names(a.requests)] }));
+            });
+          });
+          const fields = Object.keys(req);
+          const symbols = Object.getOwnPropertySymbols(req).map(String);
+          req.on('error', reject);
+          req.end();
+        });
+      let reads = 0;
+      const counted = {
+        host: '127.0.0.1',
+        port: portA,
+        agent,
+        get path() {
+          reads++;
+          return `/read-${reads}`;
+        },
+      };
+      const results = [];
+      results.push(await fetch(counted));
+      results.push(await fetch({ host: '127.0.0.1', port: portB, path: '/b', agent, headers: { 'X-One': '1' } }));
+      results.push(await fetch({ host: '127.0.0.1', port: String(portA), path: '/a-string-port', agent }));
+      results.push(await fetch({ hostname: '127.0.0.1', port: portB, path: '/b-again', agent, method: 'DELETE' }));
+      results.push(await fetch({ host: '127.0.0.1', port: portA, path: '/recorded', agent: recording }));
+      results.push(await fetch({ host: '127.0.0.1', port: portB, agent: recording }));
+      return { results, reads, handed };
+    },
+    (r) => (expect(r.reads).toBe(1), expect(r.results.map((x) => x.host)).toEqual(['127.0.0.1:A', '127.0.0.1:B', '127.0.0.1:A', '127.0.0.1:B', '127.0.0.1:A', '127.0.0.1:B'])),
+  );
+  both(
+    "the socket's listeners during a response, at its end and once the socket is pooled again, also when the response came before the request was sent",
+    async (c) => {
+      const EVENTS = ['data', 'readable', 'end', 'close', 'error', 'drain', 'timeout', 'free', 'agentRemove'];
+      const counts = (socket: net.Socket) => EVENTS.map((e) => `${e}=${socket.listenerCount(e)}`).join(' ');
+      const pooled = (agent: nodeHttp.Agent) => Object.values(agent.freeSockets).map((list) => list!.map((s) => counts(s as net.Socket)));
+      const seen: unknown[] = [];
+      const one = (agent: nodeHttp.Agent, port: number, send: (req: nodeHttp.ClientRequest) => void) =>
+        new Promise<void>((resolve, reject) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, method: 'POST', headers: { 'Content-Length': 4 } }, (res) => {
+            seen.push(`during: ${counts(res.socket as net.Socket)}`);
+            res.resume();
+            res.on('end', () => {
+              seen.push(`end: ${counts(req.socket as net.Socket)}`);
+              if (!req.writableEnded) req.end('cd');
+              setTimeout(resolve, 20);
+            });
+          });
+          req.on('error', reject);
+          send(req);
+        });
+      const echo = await echoServer(c, nodeHttp);
+      const early = await cannedServer(c, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+      const agent = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => agent.destroy());
+      await one(agent, echo, (req) => req.end('abcd'));
+      seen.push(pooled(agent));
+      await one(agent, echo, (req) => req.end('abcd'));
+      seen.push(pooled(agent));
+      const agent2 = new c.http.Agent({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => agent2.destroy());
+      await one(agent2, early, (req) => req.write('ab'));
+      seen.push(pooled(agent2));
+      return seen;
+    },
+    (r) => expect(r).toHaveLength(9),
   );
   both(
     'socketPath, lookup, localAddress, flushHeaders, setNoDelay and setSocketKeepAlive',

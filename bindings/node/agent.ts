@@ -73,27 +73,20 @@ class ReusedHandle {
   ) {}
 }
 
-const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
-
 /**
- * `{ __proto__: null, ...a, ...b }` for null-prototype `a` and `b` (which have no inherited
- * fields), built field by field, about three times faster than the spread, which V8 makes in its
- * runtime: the same fields in the same order (own enumerable strings, then symbols, of each in
- * turn). The object is given its null prototype before any field, which keeps it in V8's fast
- * mode (a `{ __proto__: null }` literal starts as a hash table).
+ * `{ __proto__: null, ...source }`, in V8's fast mode: the object is given its null prototype
+ * before any field (a `{ __proto__: null }` literal starts as a hash table, and V8 builds the
+ * spread in its runtime), then Object.assign copies the same fields in the same order (own
+ * enumerable strings, then symbols; getters run once), about twice as fast as a loop over
+ * Object.keys() and Object.getOwnPropertySymbols().
  */
-function mergedOptions(a: Fields, b: Fields): Fields {
-  const merged: Fields = Object.setPrototypeOf({}, null);
-  copyFields(merged, a);
-  copyFields(merged, b);
-  return merged;
+export function nullPrototypeCopy(source: Fields): Fields {
+  return Object.assign(Object.setPrototypeOf({}, null), source);
 }
 
-function copyFields(target: Fields, source: Fields): void {
-  const keys = Object.keys(source);
-  for (let i = 0; i < keys.length; i++) target[keys[i]] = source[keys[i]];
-  const symbols = Object.getOwnPropertySymbols(source);
-  for (let i = 0; i < symbols.length; i++) if (propertyIsEnumerable.call(source, symbols[i])) target[symbols[i]] = source[symbols[i]];
+/** `{ __proto__: null, ...a, ...b }` (see nullPrototypeCopy). */
+function mergedOptions(a: Fields, b: Fields): Fields {
+  return Object.assign(nullPrototypeCopy(a), b);
 }
 
 /** Host header → the server name Node's calculateServerName makes of it (a pure function of the header). */
@@ -134,15 +127,34 @@ const internedNames = new Map<string, string>();
  * runtime, several times slower, unless the key is a string it already keeps for property names
  * (a name just built by concatenation is not). The value is the same.
  */
-(Agent.prototype as Fields).getName = function getName(this: unknown, options = undefined) {
-  const name = nodeGetName.call(this, options);
+(Agent.prototype as Fields).getName = function getName(this: unknown, options: Fields | undefined = undefined) {
+  // The fields Node's getName reads, as last time: the same name (no string built and hashed).
+  if (
+    options != null && options.host === lastName.host && options.port === lastName.port && options.localAddress === lastName.localAddress &&
+    options.family === lastName.family && options.socketPath === lastName.socketPath
+  ) {
+    return lastName.name;
+  }
+  const name = internedName(nodeGetName.call(this, options));
+  if (options != null && isPrimitive(options.host) && isPrimitive(options.port) && isPrimitive(options.localAddress) && isPrimitive(options.family) && isPrimitive(options.socketPath)) {
+    lastName = { host: options.host, port: options.port, localAddress: options.localAddress, family: options.family, socketPath: options.socketPath, name };
+  }
+  return name;
+};
+
+/** The last name getName made and the fields it read (primitives only, whose text cannot change). */
+let lastName: Fields = { host: {}, name: '' };
+
+const isPrimitive = (value: unknown) => value === null || (typeof value !== 'object' && typeof value !== 'function');
+
+function internedName(name: string): string {
   const known = internedNames.get(name);
   if (known !== undefined) return known;
   if (internedNames.size >= MAX_CACHED) return name;
   const interned = Object.keys({ [name]: 0 })[0];
   internedNames.set(name, interned);
   return interned;
-};
+}
 
 /** Node's setRequestSocket. */
 function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
@@ -153,14 +165,10 @@ function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
 }
 
 /**
- * node:http's addRequest, step for step, but for the copy of the request's options and the
- * Agent's that it names the pool with and queues a request with: Node spreads both into a new
- * null-prototype object, which V8 builds slowly (with the 50 requests of the benchmark in flight
- * every request is queued, and this was the client's largest cost after the socket write).
- * The legacy forms (a string `options`, or options with a prototype) and a Host header that is
- * not a string (Node's error) are Node's own method.
+ * node:http's addRequest (see addMerged). The legacy forms (a string `options`, or options with a
+ * prototype) are Node's own method.
  */
-(Agent.prototype as Fields).addRequest = function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown, localAddress?: unknown) {
+function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown, localAddress?: unknown) {
   const own = this.options as Fields;
   if (
     typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== null ||
@@ -168,26 +176,50 @@ function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
   ) {
     return nodeAddRequest.call(this, req, options, port, localAddress);
   }
-  const merged = mergedOptions(options as Fields, own);
+  addMerged(this, req, mergedOptions(options as Fields, own));
+}
+(Agent.prototype as Fields).addRequest = addRequest;
+
+/**
+ * `agent.addRequest(req, options)` for ClientRequest's constructor, `options` being the
+ * null-prototype copy it made of the user's, which nobody else holds: when `agent` is ours, the
+ * Agent's options are merged into it rather than into another copy (Node's addRequest copies
+ * both). Returns false, having done nothing, for any other Agent.
+ */
+export function addRequestFrom(agent: Fields, req: Fields, options: Fields): boolean {
+  const own = agent.options as Fields;
+  if (agent.addRequest !== addRequest || typeof own !== 'object' || own === null || Object.getPrototypeOf(own) !== null) return false;
+  Object.assign(options, own);
+  addMerged(agent, req, options);
+  return true;
+}
+
+/**
+ * node:http's addRequest, step for step, from the copy of the request's options and the Agent's
+ * that it names the pool with and queues a request with. Node spreads both into a new
+ * null-prototype object, which V8 builds slowly (with the 50 requests of the benchmark in flight
+ * every request is queued, and this was the client's largest cost after the socket write). A
+ * Host header that is not a string (Node's error) is Node's own method.
+ */
+function addMerged(agent: Fields, req: Fields, merged: Fields) {
   if (merged.socketPath) merged.path = merged.socketPath;
   // normalizeServerName
   if (!merged.servername && merged.servername !== '') {
     const hostHeader = req.getHeader('host');
-    if (hostHeader && typeof hostHeader !== 'string') return nodeAddRequest.call(this, req, options); // throws Node's error
+    if (hostHeader && typeof hostHeader !== 'string') return nodeAddRequest.call(agent, req, merged); // throws Node's error
     merged.servername = serverNameOf(merged, hostHeader);
   }
-
-  const name = this.getName(merged);
-  if (!this.sockets[name]) this.sockets[name] = [];
-  const freeSockets: Fields[] | undefined = this.freeSockets[name];
+  const name = agent.getName(merged);
+  if (!agent.sockets[name]) agent.sockets[name] = [];
+  const freeSockets: Fields[] | undefined = agent.freeSockets[name];
   let socket: Fields | undefined;
   if (freeSockets) {
     while (freeSockets.length && freeSockets[0].destroyed) freeSockets.shift();
-    socket = this.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
-    if (!freeSockets.length) delete this.freeSockets[name];
+    socket = agent.scheduling === 'fifo' ? freeSockets.shift() : freeSockets.pop();
+    if (!freeSockets.length) delete agent.freeSockets[name];
   }
   const freeLen = freeSockets ? freeSockets.length : 0;
-  const sockLen = freeLen + this.sockets[name].length;
+  const sockLen = freeLen + agent.sockets[name].length;
 
   if (socket) {
     // Node's asyncResetHandle
@@ -196,21 +228,21 @@ function setRequestSocket(agent: Fields, req: Fields, socket: Fields) {
       handle.asyncReset(new ReusedHandle(handle.getProviderType(), handle));
       socket[kAsyncId] = handle.getAsyncId();
     }
-    this.reuseSocket(socket, req);
-    setRequestSocket(this, req, socket);
-    this.sockets[name].push(socket);
-  } else if (sockLen < this.maxSockets && this.totalSocketCount < this.maxTotalSockets) {
-    this.createSocket(req, merged, (err: Error | null, created: Fields) => {
+    agent.reuseSocket(socket, req);
+    setRequestSocket(agent, req, socket);
+    agent.sockets[name].push(socket);
+  } else if (sockLen < agent.maxSockets && agent.totalSocketCount < agent.maxTotalSockets) {
+    agent.createSocket(req, merged, (err: Error | null, created: Fields) => {
       if (err) req.onSocket(created, err);
-      else setRequestSocket(this, req, created);
+      else setRequestSocket(agent, req, created);
     });
   } else {
-    if (!this.requests[name]) this.requests[name] = [];
+    if (!agent.requests[name]) agent.requests[name] = [];
     req[kRequestOptions] = merged;
     req[kRequestAsyncResource] = new AsyncResource('QueuedRequest');
-    this.requests[name].push(req);
+    agent.requests[name].push(req);
   }
-};
+}
 
 /** Node 20's globalAgent settings. */
 let globalAgent: http.Agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });

@@ -39,7 +39,8 @@ function validLowerName(name: unknown): string {
   return String(name).toLowerCase();
 }
 
-const lowerName = (name: string) => lowerNames.get(name) ?? name.toLowerCase();
+/** A name's lower case for a lookup (getHeader, hasHeader): cached as validLowerName does when the name is a token. */
+const lowerName = (name: string) => lowerNames.get(name) ?? (TOKEN.test(name) ? validLowerName(name) : name.toLowerCase());
 
 const nodeStoreHeader: (this: unknown, firstLine: string, headers: unknown) => void = (http.OutgoingMessage.prototype as any)._storeHeader;
 

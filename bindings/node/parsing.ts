@@ -23,6 +23,19 @@ export function setMaxIdleHTTPParsers(max: number): void {
 }
 
 /** A parser for `type` from the pool (`key` names its type and option set), or a new one. */
+/** The idle-parser pool's key for parsers of one kind: the same string each time for the same kind (hashed once for the pool's Map). */
+export function parserKey(type: MessageType, maxHeaderSize: number, lenient: boolean): string {
+  const keys = lenient ? lenientKeys[type] : strictKeys[type];
+  let key = keys.get(maxHeaderSize);
+  if (key === undefined) {
+    key = `${type}/${maxHeaderSize}/${lenient}`;
+    if (keys.size < 64) keys.set(maxHeaderSize, key);
+  }
+  return key;
+}
+const strictKeys = { request: new Map<number, string>(), response: new Map<number, string>() };
+const lenientKeys = { request: new Map<number, string>(), response: new Map<number, string>() };
+
 export function takeParser(type: MessageType, key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
   const parser = idleParsers.get(key)?.pop();
   // headers: false — both sides read rawHeaders and build Node's headers from them.
