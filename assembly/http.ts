@@ -478,20 +478,22 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
   let w = tw;
   valueCtl = 0;
   let count: u32 = 0;
+  // llhttp (lenient headers) skips one SP before the first field: decided once, outside the loop.
+  let spaceFirst = first && framing && allowed(Lenient.HEADERS);
   while (true) {
     resumeLine = p;
     resumeKnown = lastKnown;
     resumeFirst = first;
     if (p >= end) return INCOMPLETE;
     let c = byte(p);
-    if (c == SP && first && framing && allowed(Lenient.HEADERS)) {
+    if (c == SP && spaceFirst) {
       // llhttp (lenient headers) skips one SP before the first field.
       if (p + 1 >= end) return INCOMPLETE;
       c = byte(++p);
       if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
     }
     if (c == CR || c == LF) {
-      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
+      const after = c == CR && p + 1 < end && byte(p + 1) == LF ? p + 2 : lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
       if (after > TABLE_FULL) {
         putAt(countAt, count);
         tw = w;
@@ -587,7 +589,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
         if (p >= end) return INCOMPLETE;
         deferred = byte(p) == SP || byte(p) == HTAB;
       }
-      lastKnown |= connectionListOpen(id, value, valueEnd);
+      if (allowed(Lenient.HEADERS)) lastKnown |= connectionListOpen(id, value, valueEnd);
       if (!deferred && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
         // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
         if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
@@ -606,6 +608,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     w += Field.WORDS;
     count++;
     first = false;
+    spaceFirst = false;
   }
   return FAILED;
 }
@@ -651,6 +654,7 @@ function trimEnd(from: usize, e: usize): usize {
     p++;
   }
   valueEnd = trimEnd(value, p);
+  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2;
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = valueEnd == value && emptyBefore; // (a fold's value starts with its whitespace)
   if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
