@@ -33,10 +33,11 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
       let mask = i8x16.bitmask(hit);
       const left = end - p;
       if (left < 16) {
-        if (left == 0) break;
-        // The bytes past `end` are not the input's: they stop nothing and set no flag.
+        // The last, partial vector. The bytes past `end` are not the input's: they stop
+        // nothing and set no flag.
+        if ((i8x16.bitmask(v) & ((<i32>1 << <i32>left) - 1)) != 0) seenHighBits |= 0x80;
         mask |= <i32>1 << <i32>left;
-        v = v128.and(v, i8x16.gt_u(i8x16.splat(<i8>left), i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
+        v = high;
       }
       high = v128.or(high, v);
       if (mask != 0) {
@@ -46,8 +47,6 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
       }
       p += 16;
     }
-    if (i8x16.bitmask(high) != 0) seenHighBits |= 0x80;
-    return p;
   }
   let seen: u32 = 0;
   while (p < end) {
@@ -86,5 +85,23 @@ export function findNonToken(p: usize, end: usize, table: usize): usize {
     return p;
   }
   while (p < end && (load<u8>(table + <usize>load<u8>(p)) & 1) != 0) p++;
+  return p;
+}
+
+/** First position in [p, end) holding the byte `b`, or `end` (the last vector read whole, as above). */
+// @ts-ignore: decorator
+@inline
+export function findByte(p: usize, end: usize, b: u32): usize {
+  if (ASC_FEATURE_SIMD) {
+    const needle = i8x16.splat(<i8>b);
+    while (true) {
+      let mask = i8x16.bitmask(i8x16.eq(v128.load(p), needle));
+      const left = end - p;
+      if (left < 16) mask |= <i32>1 << <i32>left;
+      if (mask != 0) return p + <usize>ctz(mask);
+      p += 16;
+    }
+  }
+  while (p < end && <u32>load<u8>(p) != b) p++;
   return p;
 }
