@@ -61,7 +61,7 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
 
 /**
  * First position in [p, end) that is not a tchar (RFC 9110 token character), or `end`.
- * `isToken` is the scalar classifier for the tail (and for builds without SIMD).
+ * `table` is the scalar classifier (CLASS), for builds without SIMD.
  */
 // @ts-ignore: decorator
 @inline
