@@ -365,6 +365,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   }
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
+  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2; // the usual CRLF, without a call
   const noReason = reason == p && c != SP;
   // Where a CR may end the status line alone, llhttp takes a second CR right after it as its LF.
   if (c == CR && p + 1 < end && byte(p + 1) == CR && allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 2;
