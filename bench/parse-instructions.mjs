@@ -74,7 +74,7 @@ if (args.child) {
 const n1 = Number(args.n1 ?? 2000);
 const n2 = Number(args.n2 ?? 6000);
 if (positionals.length === 0) {
-  console.error('usage: node bench/parse-instructions.mjs DIST [DIST…] [--n1 2000] [--n2 6000]');
+  console.error('usage: node bench/parse-instructions.mjs DIST [DIST…] [--n1 2000] [--n2 6000] [--wasm]');
   process.exit(2);
 }
 
