@@ -12,7 +12,7 @@ import {
   Err, Why, Lenient, Flag, Rec, Head, Trailer, Field, State, Phase, Stop, Decision, Limits,
   Method, Known, Resume,
 } from "./constants";
-import { findSpecial, findNonToken, seenHighBits, resetSeenHighBits } from "./simd";
+import { findSpecial, findNonToken, findByte, seenHighBits, resetSeenHighBits } from "./simd";
 import {
   CLASS, isToken, isHex, hexValue, lookupMethod, methodPrefixLength, lookupHeader,
   isClose, isKeepAlive, isUpgrade, isChunked,
@@ -166,6 +166,12 @@ function requestLineEnd(p: usize, end: usize): usize {
 
 /** "HTTP/" DIGIT "." DIGIT */
 function parseVersion(p: usize, end: usize): usize {
+  // The usual HTTP/1.1 or HTTP/1.0, whole: one comparison (the two differ in the last bit).
+  if (p + 8 <= end && (load<u64>(p) & 0xfeffffffffffffff) == 0x302e312f50545448) {
+    versionMajor = 1;
+    versionMinor = byte(p + 7) & 1;
+    return p + 8;
+  }
   const prefix: u64 = 0x2f50545448; // "HTTP/" little-endian
   for (let i: usize = 0; i < 5; i++) {
     if (p + i >= end) return INCOMPLETE;
@@ -308,7 +314,8 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   if (byte(p) != SP) return badTargetByte(t, p, end);
   if (p == t) return fail(Err.INVALID_URL, Why.BAD_TARGET_FORM, p);
   // No request-target form carries a fragment (RFC 9112 3.2).
-  for (let q = t; q < p; q++) if (byte(q) == 0x23) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, q);
+  const hash = findByte(t, p, 0x23);
+  if (hash < p) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, hash);
   if (checkTarget(t, p - t) == FAILED) return FAILED;
   putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
   putAt(rec + Head.TARGET_START, rel(t));
@@ -358,6 +365,7 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
   }
   putAt(rec + Head.TARGET_START, rel(reason));
   putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
+  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2; // the usual CRLF, without a call
   const noReason = reason == p && c != SP;
   // Where a CR may end the status line alone, llhttp takes a second CR right after it as its LF.
   if (c == CR && p + 1 < end && byte(p + 1) == CR && allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 2;
@@ -478,20 +486,22 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
   let w = tw;
   valueCtl = 0;
   let count: u32 = 0;
+  // llhttp (lenient headers) skips one SP before the first field: decided once, outside the loop.
+  let spaceFirst = first && framing && allowed(Lenient.HEADERS);
   while (true) {
     resumeLine = p;
     resumeKnown = lastKnown;
     resumeFirst = first;
     if (p >= end) return INCOMPLETE;
     let c = byte(p);
-    if (c == SP && first && framing && allowed(Lenient.HEADERS)) {
+    if (c == SP && spaceFirst) {
       // llhttp (lenient headers) skips one SP before the first field.
       if (p + 1 >= end) return INCOMPLETE;
       c = byte(++p);
       if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
     }
     if (c == CR || c == LF) {
-      const after = lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
+      const after = c == CR && p + 1 < end && byte(p + 1) == LF ? p + 2 : lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
       if (after > TABLE_FULL) {
         putAt(countAt, count);
         tw = w;
@@ -501,13 +511,12 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
 
     // One scanValue call site for field lines and obs-fold lines alike: it is inlined, and a
     // second copy for the (lenient-only) fold would cost 0.2 KB of gzipped wasm.
-    const fold = c == SP || c == HTAB;
+    // (A fold line has no name: nameLength stays 0 for it, and only for it.)
     const name = p;
     let nameLength: usize = 0;
-    let afterColon = p;
     let known: u32 = 0;
     let id: u32 = 0;
-    if (fold) {
+    if (c == SP || c == HTAB) {
       // A line starting with whitespace: obs-fold, or junk before the first field.
       if (first) {
         return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
@@ -538,15 +547,15 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       }
       nameLength = p - name;
       if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
-      afterColon = ++p;
+      p++;
       while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
       if (known == 0) known = lookupHeader(name, nameLength);
       id = known & 0xff;
     }
     const value = p;
-    const r = scanValue(p, end, id, !fold || (lastKnown & Resume.EMPTY_VALUE) != 0);
+    const r = scanValue(p, end, id, nameLength != 0 || (lastKnown & Resume.EMPTY_VALUE) != 0);
     if (r <= TABLE_FULL) return r;
-    if (fold) {
+    if (nameLength == 0) {
       let v = p;
       while (v < valueEnd && (byte(v) == SP || byte(v) == HTAB)) v++;
       const id = lastKnown & 0xff;
@@ -587,10 +596,10 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
         if (p >= end) return INCOMPLETE;
         deferred = byte(p) == SP || byte(p) == HTAB;
       }
-      lastKnown |= connectionListOpen(id, value, valueEnd);
+      if (allowed(Lenient.HEADERS)) lastKnown |= connectionListOpen(id, value, valueEnd);
       if (!deferred && onFramingField(id, value, valueEnd - value, !framing) == FAILED) {
         // llhttp tells Content-Length and Transfer-Encoding apart once it has read the colon.
-        if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = afterColon;
+        if (errWhy == Why.TE_WITH_CONTENT_LENGTH || errWhy == Why.CONTENT_LENGTH_WITH_TE) errAt = name + nameLength + 1;
         return FAILED;
       }
     }
@@ -606,6 +615,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     w += Field.WORDS;
     count++;
     first = false;
+    spaceFirst = false;
   }
   return FAILED;
 }
@@ -651,6 +661,7 @@ function trimEnd(from: usize, e: usize): usize {
     p++;
   }
   valueEnd = trimEnd(value, p);
+  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2;
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = valueEnd == value && emptyBefore; // (a fold's value starts with its whitespace)
   if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
@@ -833,11 +844,11 @@ function lineComplete(at: usize, start: usize, end: usize): bool {
 }
 
 /**
- * The result of parsing a section at [start, end), with an error in a line still arriving held
- * back (see EARLY). `head`: a head (else a trailer section) — EARLY applies to it.
+ * The result of parsing a section at [start, end) that FAILED, with an error in a line still
+ * arriving held back (see EARLY). `head`: a head (else a trailer section) — EARLY applies to it.
  */
-function settle(r: usize, start: usize, end: usize, head: bool): usize {
-  if (r != FAILED || atEof || lineComplete(errAt, start, end)) return r;
+function settle(start: usize, end: usize, head: bool): usize {
+  if (atEof || lineComplete(errAt, start, end)) return FAILED;
   if (head && end - start <= EARLY) return FAILED;
   const line = resumeLine;
   const known = resumeKnown;
@@ -877,7 +888,7 @@ export function check(state: usize, length: u32): void {
   // The input starts at a line start past RESUME_AT 0, so the byte before it (unseen here) ended
   // a line: an error on the first byte counts at once, as it does when the section is fed whole.
   const afterLineEnd = r == FAILED && errAt == input && word(State.RESUME_AT) > 0;
-  if (!afterLineEnd) r = settle(r, input, end, false);
+  if (r == FAILED && !afterLineEnd) r = settle(input, end, false);
   let stop = Stop.DONE;
   if (r == INCOMPLETE) {
     stop = Stop.NEED_MORE;
@@ -1129,7 +1140,8 @@ export function execute(state: usize, start: u32, length: u32): u32 {
       p = s;
       if (p == end) break;
       const limit = end - p > maxHeaderSize ? p + maxHeaderSize : end;
-      const r = settle(parseHead(p, limit), p, limit, true);
+      let r = parseHead(p, limit);
+      if (r == FAILED) r = settle(p, limit, true);
       if (r == INCOMPLETE) {
         if (limit < end) {
           fail(Err.HEADER_OVERFLOW, Why.HEAD_TOO_LARGE, limit);
@@ -1205,7 +1217,8 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         // The section is parsed again whole once it has arrived: a Content-Length read in a
         // part of it must not stay in the message's flags (it would count twice then).
         const messageFlags = flags;
-        const r = settle(parseFields(p, limit, rec + Trailer.COUNT, false, 0, true), p, limit, false);
+        let r = parseFields(p, limit, rec + Trailer.COUNT, false, 0, true);
+        if (r == FAILED) r = settle(p, limit, false);
         if (r == INCOMPLETE) {
           tw = rec;
           saveResume(p);

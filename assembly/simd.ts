@@ -13,6 +13,10 @@ export function resetSeenHighBits(): void {
  * `stopHigh` is set, a byte >= 0x80. Returns `end` when there is none.
  * Field values scan with floor 0x20 (stops at CTLs incl. HTAB, CR, LF);
  * request targets with floor 0x21 and stopHigh (stops at SP too).
+ *
+ * The SIMD build reads the last vector whole even when fewer than 16 bytes are left (the input
+ * buffer has slack after it, see index.ts): the lanes past `end` are masked out, so short values
+ * and the last lines of an input need no byte-at-a-time tail.
  */
 // @ts-ignore: decorator
 @inline
@@ -21,13 +25,21 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
     const lo = i8x16.splat(<i8>floor);
     const del = i8x16.splat(0x7f);
     let high = v128.splat<i64>(0);
-    while (p + 16 <= end) {
-      const v = v128.load(p);
+    while (true) {
+      let v = v128.load(p);
       // Signed compare also catches bytes >= 0x80 (they are negative).
       let hit = stopHigh ? i8x16.lt_s(v, lo) : i8x16.lt_u(v, lo);
       hit = v128.or(hit, i8x16.eq(v, del));
+      let mask = i8x16.bitmask(hit);
+      const left = end - p;
+      if (left < 16) {
+        // The last, partial vector. The bytes past `end` are not the input's: they stop
+        // nothing and set no flag.
+        if ((i8x16.bitmask(v) & ((<i32>1 << <i32>left) - 1)) != 0) seenHighBits |= 0x80;
+        mask |= <i32>1 << <i32>left;
+        v = high;
+      }
       high = v128.or(high, v);
-      const mask = i8x16.bitmask(hit);
       if (mask != 0) {
         // bitmask() is one bit per lane, not the bytes' OR: fold it into the 0x80 flag.
         if (i8x16.bitmask(high) != 0) seenHighBits |= 0x80;
@@ -35,20 +47,21 @@ export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): u
       }
       p += 16;
     }
-    if (i8x16.bitmask(high) != 0) seenHighBits |= 0x80;
   }
+  let seen: u32 = 0;
   while (p < end) {
     const c = <u32>load<u8>(p);
-    seenHighBits |= c & 0x80;
-    if (c < floor || c == 0x7f || (stopHigh && c >= 0x80)) return p;
+    seen |= c;
+    if (c < floor || c == 0x7f || (stopHigh && c >= 0x80)) break;
     p++;
   }
-  return end;
+  seenHighBits |= seen & 0x80;
+  return p;
 }
 
 /**
  * First position in [p, end) that is not a tchar (RFC 9110 token character), or `end`.
- * `isToken` is the scalar classifier for the tail (and for builds without SIMD).
+ * `table` is the scalar classifier (CLASS), for builds without SIMD.
  */
 // @ts-ignore: decorator
 @inline
@@ -58,15 +71,37 @@ export function findNonToken(p: usize, end: usize, table: usize): usize {
     // TCHAR_HI[high nibble] share a bit (bit k stands for high nibble k + 2).
     const TCHAR_LO = i8x16(58, 63, 62, 63, 63, 63, 63, 63, 62, 62, 61, 21, 52, 21, 61, 28);
     const TCHAR_HI = i8x16(0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0);
-    while (p + 16 <= end) {
+    // As findSpecial, the last vector is read whole: the lanes past `end` count as non-tchars.
+    while (true) {
       const v = v128.load(p);
       const lo = i8x16.swizzle(TCHAR_LO, v128.and(v, i8x16.splat(0x0f)));
       const hi = i8x16.swizzle(TCHAR_HI, i8x16.shr_u(v, 4));
-      const mask = i8x16.bitmask(i8x16.eq(v128.and(lo, hi), i8x16.splat(0)));
+      let mask = i8x16.bitmask(i8x16.eq(v128.and(lo, hi), i8x16.splat(0)));
+      const left = end - p;
+      if (left < 16) mask |= <i32>1 << <i32>left;
+      if (mask != 0) return p + <usize>ctz(mask);
+      p += 16;
+    }
+    return p;
+  }
+  while (p < end && (load<u8>(table + <usize>load<u8>(p)) & 1) != 0) p++;
+  return p;
+}
+
+/** First position in [p, end) holding the byte `b`, or `end` (the last vector read whole, as above). */
+// @ts-ignore: decorator
+@inline
+export function findByte(p: usize, end: usize, b: u32): usize {
+  if (ASC_FEATURE_SIMD) {
+    const needle = i8x16.splat(<i8>b);
+    while (true) {
+      let mask = i8x16.bitmask(i8x16.eq(v128.load(p), needle));
+      const left = end - p;
+      if (left < 16) mask |= <i32>1 << <i32>left;
       if (mask != 0) return p + <usize>ctz(mask);
       p += 16;
     }
   }
-  while (p < end && (load<u8>(table + <usize>load<u8>(p)) & 1) != 0) p++;
+  while (p < end && <u32>load<u8>(p) != b) p++;
   return p;
 }

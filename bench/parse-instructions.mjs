@@ -8,6 +8,11 @@
 // the JIT warm-up cancel out. User-space instructions only.
 //
 //   node bench/parse-instructions.mjs dist /tmp/main-dist [--n1 2000] [--n2 6000]
+//
+// --wasm: the wasm's execute() alone, per corpus item (the input copied in once, the state block
+// reset, the JS around it left out), under `node --predictable --random-seed=1 --no-liftoff`:
+// V8 then compiles and tiers the same way every run, so repeat runs of one build agree to within
+// a few instructions, where the whole parse swings by 10% (JIT tiering differs run to run).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +20,39 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { n1: { type: 'string' }, n2: { type: 'string' }, child: { type: 'string' } } });
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { n1: { type: 'string' }, n2: { type: 'string' }, child: { type: 'string' }, wasm: { type: 'boolean' }, item: { type: 'string' } },
+});
 const CORPUS = ['small-get', 'browser-get', 'post-1k', 'chunked-post', 'pipelined-16', 'response-4k'];
+
+if (args.child && args.wasm) {
+  // The measured process for --wasm: the build's own instance (caught as it is made), execute()
+  // on one item `child` times from a fresh scratch state block each time round.
+  const Instance = WebAssembly.Instance;
+  let exports;
+  WebAssembly.Instance = function (module, imports) {
+    const instance = new Instance(module, imports);
+    exports ??= instance.exports;
+    return instance;
+  };
+  const { HttpParser } = await import(pathToFileURL(join(positionals[0], 'index.js')).href);
+  new HttpParser('request').execute(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
+  WebAssembly.Instance = Instance;
+  const bytes = readFileSync(new URL(`corpus/${args.item}.http`, import.meta.url));
+  const state = new Uint32Array(exports.memory.buffer, exports.statePointer(), exports.stateWords());
+  new Uint8Array(exports.memory.buffer).set(bytes, exports.inputPointer());
+  // State words (assembly/constants.ts): PHASE 0 = MESSAGE_START, TYPE 1, MAX_HEADER_SIZE 3, METHOD 11.
+  state.fill(0);
+  state[1] = args.item.startsWith('response') ? 1 : 0;
+  state[3] = 80 * 1024;
+  state[11] = 0xffffffff;
+  const at = exports.statePointer();
+  let used = 0;
+  for (let n = Number(args.child); n > 0; n--) used += exports.execute(at, 0, bytes.length);
+  if (used !== Number(args.child) * bytes.length) throw new Error(`execute() stopped early on ${args.item}`);
+  process.exit(0);
+}
 
 if (args.child) {
   // The measured process: parse the whole corpus `child` times with the build in positionals[0].
@@ -38,16 +74,18 @@ if (args.child) {
 const n1 = Number(args.n1 ?? 2000);
 const n2 = Number(args.n2 ?? 6000);
 if (positionals.length === 0) {
-  console.error('usage: node bench/parse-instructions.mjs DIST [DIST…] [--n1 2000] [--n2 6000]');
+  console.error('usage: node bench/parse-instructions.mjs DIST [DIST…] [--n1 2000] [--n2 6000] [--wasm]');
   process.exit(2);
 }
 
-function instructions(dist, n) {
+function instructions(dist, n, item) {
   const dir = mkdtempSync(join(tmpdir(), 'wirehttp-callgrind-'));
   try {
     const out = join(dir, 'callgrind.out');
-    const run = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded',
-      fileURLToPath(import.meta.url), resolve(dist), '--child', String(n)], { encoding: 'utf8' });
+    const node = item ? ['--predictable', '--random-seed=1', '--no-liftoff'] : ['--single-threaded'];
+    const child = item ? ['--wasm', '--item', item] : [];
+    const run = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...node,
+      fileURLToPath(import.meta.url), resolve(dist), '--child', String(n), ...child], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`valgrind failed for ${dist}:\n${run.stderr.slice(-2000)}`);
     const summary = readFileSync(out, 'utf8').match(/^summary: (\d+)/m) ?? readFileSync(out, 'utf8').match(/^totals: (\d+)/m);
     return Number(summary[1]);
@@ -57,6 +95,15 @@ function instructions(dist, n) {
 }
 
 const bytes = CORPUS.reduce((sum, name) => sum + readFileSync(new URL(`corpus/${name}.http`, import.meta.url)).length, 0);
+if (args.wasm) {
+  console.log(`wasm execute() instructions per corpus item, n1=${n1} n2=${n2}`);
+  console.log(`| corpus | ${positionals.join(' | ')} |`);
+  for (const item of CORPUS) {
+    const counts = positionals.map((dist) => Math.round((instructions(dist, n2, item) - instructions(dist, n1, item)) / (n2 - n1)));
+    console.log(`| ${item} | ${counts.map((c) => c.toLocaleString('en-US')).join(' | ')} |`);
+  }
+  process.exit(0);
+}
 console.log(`instructions per pass over the corpus (${CORPUS.length} inputs, ${bytes} bytes), n1=${n1} n2=${n2}`);
 for (const dist of positionals) {
   const perPass = (instructions(dist, n2) - instructions(dist, n1)) / (n2 - n1);

@@ -157,7 +157,8 @@ export function decodeFields(t: Uint32Array, at: number, count: number, text: st
     }
     const from = t[at + Field.VALUE_START] - base;
     let value = text.substring(from, from + t[at + Field.VALUE_LENGTH]);
-    if (unfold) value = value.replace(OBS_FOLD, '').replace(LEADING_WHITESPACE, '');
+    // Only a value an obs-fold stretched holds a line break (and only then leading whitespace).
+    if (unfold && (value.includes('\n') || value.includes('\r'))) value = value.replace(OBS_FOLD, '').replace(LEADING_WHITESPACE, '');
     raw[2 * k] = name;
     raw[2 * k + 1] = value;
   }
