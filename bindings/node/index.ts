@@ -1,9 +1,9 @@
 // wirehttp/node: node:http with the wasm parser underneath. Import it where you imported
-// node:http. The server side is ours (./server.ts), ServerResponse a subclass of Node's
-// (./response.ts); the client's ClientRequest is a subclass of Node's reading responses on the
-// wasm parser (./client.ts) and its Agent a subclass of Node's (./agent.ts); the other classes,
-// validators and tables are Node's own objects, re-exported so `instanceof` and prototype tricks
-// keep working.
+// node:http. The server side is ours (./server.ts, ./server-connection.ts), ServerResponse a
+// subclass of Node's (./response.ts); the client's ClientRequest is a subclass of Node's reading
+// responses on the wasm parser (./client.ts, ./client-connection.ts) and its Agent a subclass of
+// Node's (./agent.ts); the other classes, validators and tables are Node's own objects,
+// re-exported so `instanceof` and prototype tricks keep working.
 import nodeHttp from 'node:http';
 import * as agent from './agent.js';
 import * as client from './client.js';
