@@ -22,13 +22,15 @@ export function resetSeenHighBits(): void {
 @inline
 export function findSpecial(p: usize, end: usize, floor: u32, stopHigh: bool): usize {
   if (ASC_FEATURE_SIMD) {
-    const lo = i8x16.splat(<i8>floor);
+    // Signed compare also catches bytes >= 0x80 (they are negative). The unsigned `v < floor`
+    // is written `min_u(v, floor - 1) == v`: V8 has no unsigned compare on x64 and would
+    // otherwise add a negation.
+    const lo = i8x16.splat(<i8>(stopHigh ? floor : floor - 1));
     const del = i8x16.splat(0x7f);
     let high = v128.splat<i64>(0);
     while (true) {
       let v = v128.load(p);
-      // Signed compare also catches bytes >= 0x80 (they are negative).
-      let hit = stopHigh ? i8x16.lt_s(v, lo) : i8x16.lt_u(v, lo);
+      let hit = stopHigh ? i8x16.lt_s(v, lo) : i8x16.eq(i8x16.min_u(v, lo), v);
       hit = v128.or(hit, i8x16.eq(v, del));
       let mask = i8x16.bitmask(hit);
       const left = end - p;
@@ -72,10 +74,13 @@ export function findNonToken(p: usize, end: usize, table: usize): usize {
     const TCHAR_LO = i8x16(58, 63, 62, 63, 63, 63, 63, 63, 62, 62, 61, 21, 52, 21, 61, 28);
     const TCHAR_HI = i8x16(0, 0, 1, 2, 4, 8, 16, 32, 0, 0, 0, 0, 0, 0, 0, 0);
     // As findSpecial, the last vector is read whole: the lanes past `end` count as non-tchars.
+    // One nibble mask serves both halves: the high nibble is a 16-bit shift then the mask,
+    // which is what V8 emits for an 8-bit shift anyway, less a second constant.
+    const nibble = i8x16.splat(0x0f);
     while (true) {
       const v = v128.load(p);
-      const lo = i8x16.swizzle(TCHAR_LO, v128.and(v, i8x16.splat(0x0f)));
-      const hi = i8x16.swizzle(TCHAR_HI, i8x16.shr_u(v, 4));
+      const lo = i8x16.swizzle(TCHAR_LO, v128.and(v, nibble));
+      const hi = i8x16.swizzle(TCHAR_HI, v128.and(i16x8.shr_u(v, 4), nibble));
       let mask = i8x16.bitmask(i8x16.eq(v128.and(lo, hi), i8x16.splat(0)));
       const left = end - p;
       if (left < 16) mask |= <i32>1 << <i32>left;
