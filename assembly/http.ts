@@ -59,10 +59,9 @@ let errWhy: i32 = 0;
 let errAt: usize = 0;
 
 // Where parseFields was when it stopped: the start of the line it was in (0: still in the start
-// line) and what it carries from line to line. check() resumes a section from there.
+// line) and what it carries from line to line (Resume.FIRST included). check() resumes a section from there.
 let resumeLine: usize = 0;
 let resumeKnown: u32 = 0;
-let resumeFirst = true;
 /** check() is judging lines only: field records are scratch. */
 let checking = false;
 /** The input has ended: a section's last line is as complete as it will get. */
@@ -481,17 +480,17 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
  * Records every field after the word at `countAt` (maxHeadersCount only limits the JS
  * headers object, as in Node); returns the position after the empty line.
  */
-function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32, first: bool): usize {
+function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32): usize {
   // `framing` is false for trailers. The write index lives in a local here (the hot loop).
   let w = tw;
   valueCtl = 0;
   let count: u32 = 0;
   // llhttp (lenient headers) skips one SP before the first field: decided once, outside the loop.
-  let spaceFirst = first && framing && allowed(Lenient.HEADERS);
+  // `lastKnown` carries Resume.FIRST until the first field is recorded (one word to save per line).
+  let spaceFirst = (lastKnown & Resume.FIRST) != 0 && framing && allowed(Lenient.HEADERS);
   while (true) {
     resumeLine = p;
     resumeKnown = lastKnown;
-    resumeFirst = first;
     if (p >= end) return INCOMPLETE;
     let c = byte(p);
     if (c == SP && spaceFirst) {
@@ -518,7 +517,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     let id: u32 = 0;
     if (c == SP || c == HTAB) {
       // A line starting with whitespace: obs-fold, or junk before the first field.
-      if (first) {
+      if (lastKnown & Resume.FIRST) {
         return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
       }
       if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
@@ -614,7 +613,6 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     store<u32>(slot, <u32>(valueEnd - value), 12);
     w += Field.WORDS;
     count++;
-    first = false;
     spaceFirst = false;
   }
   return FAILED;
@@ -713,7 +711,7 @@ function parseHead(start: usize, end: usize): usize {
 
   resumeLine = 0;
   let p = isResponse ? parseStatusLine(start, end, rec) : parseRequestLine(start, end, rec);
-  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true, 0, true);
+  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true, Resume.FIRST);
   if (p <= TABLE_FULL) {
     tw = rec;
     return p;
@@ -852,12 +850,10 @@ function settle(start: usize, end: usize, head: bool): usize {
   if (head && end - start <= EARLY) return FAILED;
   const line = resumeLine;
   const known = resumeKnown;
-  const first = resumeFirst;
   const lineFlags = flags;
   if (head && parseHead(start, start + EARLY) == FAILED) return FAILED;
   resumeLine = line;
   resumeKnown = known;
-  resumeFirst = first;
   flags = lineFlags;
   errCode = 0;
   return INCOMPLETE;
@@ -867,7 +863,7 @@ function settle(start: usize, end: usize, head: bool): usize {
 function saveResume(start: usize): void {
   setWord(State.RESUME_AT, resumeLine > start ? <u32>(resumeLine - start) : 0);
   setWord(State.RESUME_FLAGS, flags);
-  setWord(State.RESUME_FIELD, resumeKnown | (resumeFirst ? <u32>Resume.FIRST : 0));
+  setWord(State.RESUME_FIELD, resumeKnown);
 }
 
 /**
@@ -883,7 +879,7 @@ export function check(state: usize, length: u32): void {
   const field = word(State.RESUME_FIELD);
   flags = word(State.RESUME_FLAGS);
   checking = true;
-  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.EMPTY_VALUE | Resume.LIST_OPEN), (field & Resume.FIRST) != 0);
+  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.FIRST | Resume.EMPTY_VALUE | Resume.LIST_OPEN));
   checking = false;
   // The input starts at a line start past RESUME_AT 0, so the byte before it (unseen here) ended
   // a line: an error on the first byte counts at once, as it does when the section is fed whole.
@@ -1217,7 +1213,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         // The section is parsed again whole once it has arrived: a Content-Length read in a
         // part of it must not stay in the message's flags (it would count twice then).
         const messageFlags = flags;
-        let r = parseFields(p, limit, rec + Trailer.COUNT, false, 0, true);
+        let r = parseFields(p, limit, rec + Trailer.COUNT, false, Resume.FIRST);
         if (r == FAILED) r = settle(p, limit, false);
         if (r == INCOMPLETE) {
           tw = rec;
