@@ -493,19 +493,32 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     resumeKnown = lastKnown;
     if (p >= end) return INCOMPLETE;
     let c = byte(p);
-    if (c == SP && spaceFirst) {
-      // llhttp (lenient headers) skips one SP before the first field.
-      if (p + 1 >= end) return INCOMPLETE;
-      c = byte(++p);
-      if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
-    }
-    if (c == CR || c == LF) {
-      const after = c == CR && p + 1 < end && byte(p + 1) == LF ? p + 2 : lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
-      if (after > TABLE_FULL) {
-        putAt(countAt, count);
-        tw = w;
+    // Line starts other than a field name's (an empty line, obs-fold, a space) are all <= SP:
+    // one comparison keeps the usual line off their tests.
+    let fold = false;
+    if (c <= SP) {
+      if (c == SP && spaceFirst) {
+        // llhttp (lenient headers) skips one SP before the first field.
+        if (p + 1 >= end) return INCOMPLETE;
+        c = byte(++p);
+        if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
       }
-      return after;
+      if (c == CR || c == LF) {
+        const after = c == CR && p + 1 < end && byte(p + 1) == LF ? p + 2 : lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
+        if (after > TABLE_FULL) {
+          putAt(countAt, count);
+          tw = w;
+        }
+        return after;
+      }
+      if (c == SP || c == HTAB) {
+        // A line starting with whitespace: obs-fold, or junk before the first field.
+        if (lastKnown & Resume.FIRST) {
+          return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
+        }
+        if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
+        fold = true;
+      }
     }
 
     // One scanValue call site for field lines and obs-fold lines alike: it is inlined, and a
@@ -515,13 +528,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     let nameLength: usize = 0;
     let known: u32 = 0;
     let id: u32 = 0;
-    if (c == SP || c == HTAB) {
-      // A line starting with whitespace: obs-fold, or junk before the first field.
-      if (lastKnown & Resume.FIRST) {
-        return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
-      }
-      if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
-    } else {
+    if (!fold) {
       p = findNonToken(p, end, CLASS);
       if (p == end) return INCOMPLETE;
       if (byte(p) != 0x3a) {
