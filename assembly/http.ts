@@ -665,7 +665,8 @@ function trimEnd(from: usize, e: usize): usize {
     }
     p++;
   }
-  valueEnd = trimEnd(value, p);
+  // Most values end in a visible byte (and an empty one after the colon): no trailing OWS to trim.
+  valueEnd = byte(p - 1) > SP ? p : trimEnd(value, p);
   if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2;
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = valueEnd == value && emptyBefore; // (a fold's value starts with its whitespace)
