@@ -554,7 +554,9 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       nameLength = p - name;
       if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
       p++;
-      while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
+      // OWS: nearly always one SP. (The byte at `end` may be read: the input buffer has slack.)
+      if (p < end && byte(p) == SP) p++;
+      if (byte(p) <= SP) while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
       if (known == 0) known = lookupHeader(name, nameLength);
       id = known & 0xff;
     }
