@@ -531,9 +531,10 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     if (!fold) {
       p = findNonToken(p, end, CLASS);
       if (p == end) return INCOMPLETE;
+      // One call site: binaryen inlines it.
+      known = lookupHeader(name, p - name);
       if (byte(p) != 0x3a) {
         // llhttp (lenient headers) lets SP stand between a framing field's name and its colon.
-        known = lookupHeader(name, p - name);
         const framingName = (known & 0xff) - 1 < <u32>Known.PROXY_CONNECTION;
         if (byte(p) != SP || !framingName || !allowed(Lenient.HEADERS)) {
           return fail(Err.INVALID_HEADER_TOKEN, byte(p) == SP && framingName ? Why.BAD_FIELD_CHAR : Why.BAD_NAME_CHAR, p);
@@ -557,7 +558,6 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       // OWS: nearly always one SP. (The byte at `end` may be read: the input buffer has slack.)
       if (p < end && byte(p) == SP) p++;
       if (byte(p) <= SP) while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
-      if (known == 0) known = lookupHeader(name, nameLength);
       id = known & 0xff;
     }
     const value = p;

@@ -203,7 +203,8 @@ export function methodPrefixLength(p: usize, n: usize): usize {
  * Known-header id (index + 1) for the n-byte token at p, case-insensitively, or 0;
  * bits 8.. hold the NameCase. Only valid for bytes already checked to be tchars.
  */
-export function lookupHeader(p: usize, n: usize): u32 {
+// @ts-ignore: decorator
+@inline export function lookupHeader(p: usize, n: usize): u32 {
   if (n > <usize>MAX_WORD_LENGTH) return 0;
   const t = HEADER_TABLE;
   let slot = nameHash(p, n);
