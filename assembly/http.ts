@@ -646,7 +646,8 @@ function trimEnd(from: usize, e: usize): usize {
     p = findSpecial(p, end, 0x20, false);
     if (p >= end) return INCOMPLETE;
     c = byte(p);
-    if (c == CR || c == LF) break;
+    // CR or LF, in one test: c is a CTL or DEL here, and the shift takes its low 5 bits (DEL: bit 31).
+    if (((<u32>0x2400 >> c) & 1) != 0) break;
     if (c != HTAB) {
       if (!allowed(Lenient.HEADERS)) {
         if (id == Known.CONTENT_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.BAD_CONTENT_LENGTH_CHAR, p);
@@ -669,7 +670,7 @@ function trimEnd(from: usize, e: usize): usize {
   }
   // Most values end in a visible byte (and an empty one after the colon): no trailing OWS to trim.
   valueEnd = byte(p - 1) > SP ? p : trimEnd(value, p);
-  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2;
+  if (p + 1 < end && load<u16>(p) == 0x0a0d) return p + 2;
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = valueEnd == value && emptyBefore; // (a fold's value starts with its whitespace)
   if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
