@@ -144,14 +144,13 @@ const FOLD: u64 = 0x2020202020202020;
 // @ts-ignore: decorator
 @inline function sameBytes(p: usize, padded: usize, n: usize, fold: bool): bool {
   if (ASC_FEATURE_SIMD) {
-    const f = fold ? i8x16.splat(0x20) : i8x16.splat(0);
-    const low = i8x16.bitmask(i8x16.eq(v128.or(v128.load(p), f), v128.load(padded)));
-    if (n <= 16) {
-      const need = (<u32>1 << <u32>n) - 1;
-      return (low & need) == need;
-    }
-    const need = (<u32>1 << <u32>(n - 16)) - 1;
-    return low == 0xffff && (i8x16.bitmask(i8x16.eq(v128.or(v128.load(p, 16), f), v128.load(padded, 16))) & need) == need;
+    // (No OR at all without `fold`: binaryen keeps an OR with zero, and V8 emits it.)
+    const f = i8x16.splat(0x20);
+    const low = i8x16.bitmask(i8x16.eq(fold ? v128.or(v128.load(p), f) : v128.load(p), v128.load(padded)));
+    // The first n lanes match when the first mismatch (ctz of the inverted mask: at most 16, the
+    // inverted high bits are set) is at n or later.
+    if (n <= 16) return <usize>ctz(~low) >= n;
+    return low == 0xffff && <usize>ctz(~i8x16.bitmask(i8x16.eq(fold ? v128.or(v128.load(p, 16), f) : v128.load(p, 16), v128.load(padded, 16)))) >= n - 16;
   }
   return bytesEqual(p, padded, n, fold ? FOLD : 0);
 }
