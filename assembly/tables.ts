@@ -49,13 +49,14 @@ const PADDED: usize = 32;
 const MAX_KNOWN = 128;
 const HEADER_PADDED = memory.data(MAX_KNOWN * 2 * <i32>PADDED, 16);
 
-/** Hash of a tchar name from its length and first, second and last bytes, case-folded. */
+/**
+ * Hash of a tchar name from its length and its first two and last two bytes, case-folded (one
+ * multiply; a one-byte name, never a known one, hashes the byte before it too).
+ */
 // @ts-ignore: decorator
 @inline function nameHash(p: usize, n: usize): u32 {
-  const a = <u32>load<u8>(p) | 0x20;
-  const b = <u32>load<u8>(p + (n > 1 ? 1 : 0)) | 0x20;
-  const z = <u32>load<u8>(p + n - 1) | 0x20;
-  return (a * 961 + b * 31 + z + <u32>n * 7) & (HASH_SLOTS - 1);
+  const h = (<u32>load<u16>(p) | (<u32>load<u16>(p + n - 2) << 16)) | 0x20202020;
+  return (h * 0x9e3779b1 + <u32>n) >> 23; // the top 9 bits: HASH_SLOTS
 }
 
 let methodCount: usize = 0;
