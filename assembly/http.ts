@@ -617,7 +617,9 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     }
     const slot = table + (<usize>w << 2);
     store<u32>(slot, rel(name));
-    store<u32>(slot, <u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT), 4);
+    // `known` is the id with the NameCase at bits 8..: one shift places both (NAME_CASE_SHIFT is
+    // NAME_ID_SHIFT + 8).
+    store<u32>(slot, <u32>nameLength | (known << Field.NAME_ID_SHIFT), 4);
     store<u32>(slot, rel(value), 8);
     store<u32>(slot, <u32>(valueEnd - value), 12);
     w += Field.WORDS;

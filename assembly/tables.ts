@@ -205,7 +205,7 @@ export function methodPrefixLength(p: usize, n: usize): usize {
  */
 // @ts-ignore: decorator
 @inline export function lookupHeader(p: usize, n: usize): u32 {
-  if (n > <usize>MAX_WORD_LENGTH) return 0;
+  // (No length limit to test first: a name longer than every known one matches no entry's length.)
   const t = HEADER_TABLE;
   let slot = nameHash(p, n);
   while (true) {
