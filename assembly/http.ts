@@ -103,6 +103,18 @@ export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32):
   store<u32>(st + (<usize>i << 2), v);
 }
 
+// The same at a state block in a local: V8 loads a global again after every store, so the many
+// words loadState() and saveState() move read `st` once.
+// @ts-ignore: decorator
+@inline function wordAt(s: usize, i: i32): u32 {
+  return load<u32>(s + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function setWordAt(s: usize, i: i32, v: u32): void {
+  store<u32>(s + (<usize>i << 2), v);
+}
+
 // @ts-ignore: decorator
 @inline function put(v: u32): void {
   store<u32>(table + (<usize>tw << 2), v);
@@ -921,46 +933,48 @@ let remaining: u64 = 0;
 let chunkExtBytes: u32 = 0;
 
 function loadState(): void {
-  phase = word(State.PHASE);
-  isResponse = word(State.TYPE) != 0;
-  lenient = word(State.LENIENT);
-  maxHeaderSize = <usize>word(State.MAX_HEADER_SIZE);
-  flags = word(State.MESSAGE_FLAGS);
-  remaining = load<u64>(st + (<usize>State.REMAINING_LO << 2));
-  chunkExtBytes = word(State.CHUNK_EXT_BYTES);
-  method = <i32>word(State.METHOD);
-  statusCode = word(State.STATUS_CODE);
-  versionMajor = word(State.VERSION) >> 8;
-  versionMinor = word(State.VERSION) & 0xff;
-  contentLength = load<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2));
+  const s = st;
+  phase = wordAt(s, State.PHASE);
+  isResponse = wordAt(s, State.TYPE) != 0;
+  lenient = wordAt(s, State.LENIENT);
+  maxHeaderSize = <usize>wordAt(s, State.MAX_HEADER_SIZE);
+  flags = wordAt(s, State.MESSAGE_FLAGS);
+  remaining = load<u64>(s + (<usize>State.REMAINING_LO << 2));
+  chunkExtBytes = wordAt(s, State.CHUNK_EXT_BYTES);
+  method = <i32>wordAt(s, State.METHOD);
+  statusCode = wordAt(s, State.STATUS_CODE);
+  versionMajor = wordAt(s, State.VERSION) >> 8;
+  versionMinor = wordAt(s, State.VERSION) & 0xff;
+  contentLength = load<u64>(s + (<usize>State.CONTENT_LENGTH_LO << 2));
   tw = 0;
   errCode = 0;
-  atEof = (word(State.RESUME_FIELD) & Resume.EOF) != 0;
+  atEof = (wordAt(s, State.RESUME_FIELD) & Resume.EOF) != 0;
   headsBytes = 0;
   headsFlags = 0;
   headsCount = 0;
 }
 
 function saveState(stop: Stop): void {
-  setWord(State.PHASE, phase);
-  setWord(State.MESSAGE_FLAGS, flags);
-  store<u64>(st + (<usize>State.REMAINING_LO << 2), remaining);
-  setWord(State.CHUNK_EXT_BYTES, chunkExtBytes);
-  setWord(State.METHOD, <u32>method);
-  setWord(State.STATUS_CODE, statusCode);
-  setWord(State.VERSION, (versionMajor << 8) | versionMinor);
-  store<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2), contentLength);
-  setWord(State.TABLE_WORDS, <u32>tw);
-  setWord(State.HEADS_FROM, headsBytes ? rel(headsFrom) : 0);
-  setWord(State.HEADS_TO, headsBytes ? rel(headsTo) : 0);
-  setWord(State.HEADS_BYTES, headsBytes);
-  setWord(State.HEADS_FLAGS, headsFlags);
-  setWord(State.HEADS_COUNT, headsCount);
-  setWord(State.STOP, stop);
+  const s = st;
+  setWordAt(s, State.PHASE, phase);
+  setWordAt(s, State.MESSAGE_FLAGS, flags);
+  store<u64>(s + (<usize>State.REMAINING_LO << 2), remaining);
+  setWordAt(s, State.CHUNK_EXT_BYTES, chunkExtBytes);
+  setWordAt(s, State.METHOD, <u32>method);
+  setWordAt(s, State.STATUS_CODE, statusCode);
+  setWordAt(s, State.VERSION, (versionMajor << 8) | versionMinor);
+  store<u64>(s + (<usize>State.CONTENT_LENGTH_LO << 2), contentLength);
+  setWordAt(s, State.TABLE_WORDS, <u32>tw);
+  setWordAt(s, State.HEADS_FROM, headsBytes ? rel(headsFrom) : 0);
+  setWordAt(s, State.HEADS_TO, headsBytes ? rel(headsTo) : 0);
+  setWordAt(s, State.HEADS_BYTES, headsBytes);
+  setWordAt(s, State.HEADS_FLAGS, headsFlags);
+  setWordAt(s, State.HEADS_COUNT, headsCount);
+  setWordAt(s, State.STOP, stop);
   if (stop == Stop.FAILED && errCode != 0) {
-    setWord(State.ERROR_CODE, <u32>errCode);
-    setWord(State.ERROR_WHY, <u32>errWhy);
-    setWord(State.ERROR_AT, rel(errAt));
+    setWordAt(s, State.ERROR_CODE, <u32>errCode);
+    setWordAt(s, State.ERROR_WHY, <u32>errWhy);
+    setWordAt(s, State.ERROR_AT, rel(errAt));
   }
 }
 
