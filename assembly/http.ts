@@ -328,9 +328,10 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   const hash = findByte(t, p, 0x23);
   if (hash < p) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, hash);
   if (checkTarget(t, p - t) == FAILED) return FAILED;
-  putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
-  putAt(rec + Head.TARGET_START, rel(t));
-  putAt(rec + Head.TARGET_LENGTH, <u32>(p - t));
+  const at = table + (<usize>rec << 2); // (as in parseHead)
+  store<u32>(at, <u32>method, Head.METHOD_OR_STATUS << 2);
+  store<u32>(at, rel(t), Head.TARGET_START << 2);
+  store<u32>(at, <u32>(p - t), Head.TARGET_LENGTH << 2);
   p++;
 
   p = parseVersion(p, end);
@@ -756,19 +757,20 @@ function parseHead(start: usize, end: usize): usize {
   if (seenHighBits & 0x80) flags |= Flag.NON_ASCII;
   if (shouldKeepAlive()) flags |= Flag.KEEP_ALIVE;
 
-  putAt(rec + Head.KIND, Rec.HEAD);
-  putAt(rec + Head.FLAGS, flags);
+  // The record's words at immediate offsets from one address (putAt reloads `table` for each).
+  const at = table + (<usize>rec << 2);
+  store<u32>(at, Rec.HEAD, Head.KIND << 2);
+  store<u32>(at, flags, Head.FLAGS << 2);
   if (headsBytes == 0) headsFrom = start;
   headsTo = p;
   headsBytes += <u32>(p - start);
   headsFlags |= flags;
   headsCount++;
-  putAt(rec + Head.START, rel(start));
-  putAt(rec + Head.LENGTH, <u32>(p - start));
-  if (!isResponse) putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
-  putAt(rec + Head.VERSION, (versionMajor << 8) | versionMinor);
-  putAt(rec + Head.CONTENT_LENGTH_LO, <u32>contentLength);
-  putAt(rec + Head.CONTENT_LENGTH_HI, <u32>(contentLength >> 32));
+  store<u32>(at, rel(start), Head.START << 2);
+  store<u32>(at, <u32>(p - start), Head.LENGTH << 2);
+  if (!isResponse) store<u32>(at, <u32>method, Head.METHOD_OR_STATUS << 2);
+  store<u32>(at, (versionMajor << 8) | versionMinor, Head.VERSION << 2);
+  store<u64>(at, contentLength, Head.CONTENT_LENGTH_LO << 2); // and _HI, the word after it
   return p;
 }
 
