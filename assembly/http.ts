@@ -609,7 +609,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     p = r;
 
     const emptyValue = valueEnd == value;
-    lastKnown = id | (emptyValue ? Resume.EMPTY_VALUE : 0);
+    lastKnown = id | (<u32>emptyValue << 9); // Resume.EMPTY_VALUE, without a select
     if (id - 1 < <u32>Known.PROXY_CONNECTION) {
       let deferred = false;
       if (emptyValue && allowed(Lenient.HEADERS)) {
