@@ -416,7 +416,7 @@ function forEachElement(v: usize, n: usize, kind: i32): usize {
   while (p < end) {
     while (p < end && (byte(p) == 0x2c || byte(p) == SP || byte(p) == HTAB)) p++;
     const s = p;
-    while (p < end && byte(p) != 0x2c) p++;
+    p = findByte(p, end, 0x2c); // (a byte loop cost ~8 instructions a byte: "keep-alive", "chunked")
     let e = p;
     while (e > s && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
     if (e > s && onElement(kind, s, e - s) == FAILED) return FAILED;
