@@ -358,7 +358,8 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
     p++;
   }
   statusCode = code;
-  putAt(rec + Head.METHOD_OR_STATUS, code);
+  const at = table + (<usize>rec << 2); // (as in parseHead)
+  store<u32>(at, code, Head.METHOD_OR_STATUS << 2);
   if (p == end) return INCOMPLETE;
   let c = byte(p);
   let reason = p;
@@ -368,16 +369,16 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
       p = findSpecial(p, end, 0x20, false);
       if (p == end) return INCOMPLETE;
       c = byte(p);
-      if (c == CR || c == LF) break;
+      if (((<u32>0x2400 >> c) & 1) != 0) break; // CR or LF (as in scanValue)
       if (c != HTAB && !allowed(Lenient.HEADERS)) return fail(Err.INVALID_STATUS, Why.BAD_REASON_CHAR, p);
       p++;
     }
   } else if (c != CR && c != LF) {
     return fail(Err.INVALID_STATUS, Why.BAD_RESPONSE_STATUS, p);
   }
-  putAt(rec + Head.TARGET_START, rel(reason));
-  putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
-  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2; // the usual CRLF, without a call
+  store<u32>(at, rel(reason), Head.TARGET_START << 2);
+  store<u32>(at, <u32>(p - reason), Head.TARGET_LENGTH << 2);
+  if (p + 1 < end && load<u16>(p) == 0x0a0d) return p + 2; // the usual CRLF, without a call
   const noReason = reason == p && c != SP;
   // Where a CR may end the status line alone, llhttp takes a second CR right after it as its LF.
   if (c == CR && p + 1 < end && byte(p + 1) == CR && allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 2;
