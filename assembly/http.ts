@@ -59,10 +59,9 @@ let errWhy: i32 = 0;
 let errAt: usize = 0;
 
 // Where parseFields was when it stopped: the start of the line it was in (0: still in the start
-// line) and what it carries from line to line. check() resumes a section from there.
+// line) and what it carries from line to line (Resume.FIRST included). check() resumes a section from there.
 let resumeLine: usize = 0;
 let resumeKnown: u32 = 0;
-let resumeFirst = true;
 /** check() is judging lines only: field records are scratch. */
 let checking = false;
 /** The input has ended: a section's last line is as complete as it will get. */
@@ -102,6 +101,18 @@ export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32):
 // @ts-ignore: decorator
 @inline function setWord(i: i32, v: u32): void {
   store<u32>(st + (<usize>i << 2), v);
+}
+
+// The same at a state block in a local: V8 loads a global again after every store, so the many
+// words loadState() and saveState() move read `st` once.
+// @ts-ignore: decorator
+@inline function wordAt(s: usize, i: i32): u32 {
+  return load<u32>(s + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function setWordAt(s: usize, i: i32, v: u32): void {
+  store<u32>(s + (<usize>i << 2), v);
 }
 
 // @ts-ignore: decorator
@@ -317,9 +328,10 @@ function parseRequestLine(p: usize, end: usize, rec: i32): usize {
   const hash = findByte(t, p, 0x23);
   if (hash < p) return fail(Err.INVALID_URL, Why.BAD_TARGET_CHAR, hash);
   if (checkTarget(t, p - t) == FAILED) return FAILED;
-  putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
-  putAt(rec + Head.TARGET_START, rel(t));
-  putAt(rec + Head.TARGET_LENGTH, <u32>(p - t));
+  const at = table + (<usize>rec << 2); // (as in parseHead)
+  store<u32>(at, <u32>method, Head.METHOD_OR_STATUS << 2);
+  store<u32>(at, rel(t), Head.TARGET_START << 2);
+  store<u32>(at, <u32>(p - t), Head.TARGET_LENGTH << 2);
   p++;
 
   p = parseVersion(p, end);
@@ -346,7 +358,8 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
     p++;
   }
   statusCode = code;
-  putAt(rec + Head.METHOD_OR_STATUS, code);
+  const at = table + (<usize>rec << 2); // (as in parseHead)
+  store<u32>(at, code, Head.METHOD_OR_STATUS << 2);
   if (p == end) return INCOMPLETE;
   let c = byte(p);
   let reason = p;
@@ -356,16 +369,16 @@ function parseStatusLine(p: usize, end: usize, rec: i32): usize {
       p = findSpecial(p, end, 0x20, false);
       if (p == end) return INCOMPLETE;
       c = byte(p);
-      if (c == CR || c == LF) break;
+      if (((<u32>0x2400 >> c) & 1) != 0) break; // CR or LF (as in scanValue)
       if (c != HTAB && !allowed(Lenient.HEADERS)) return fail(Err.INVALID_STATUS, Why.BAD_REASON_CHAR, p);
       p++;
     }
   } else if (c != CR && c != LF) {
     return fail(Err.INVALID_STATUS, Why.BAD_RESPONSE_STATUS, p);
   }
-  putAt(rec + Head.TARGET_START, rel(reason));
-  putAt(rec + Head.TARGET_LENGTH, <u32>(p - reason));
-  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2; // the usual CRLF, without a call
+  store<u32>(at, rel(reason), Head.TARGET_START << 2);
+  store<u32>(at, <u32>(p - reason), Head.TARGET_LENGTH << 2);
+  if (p + 1 < end && load<u16>(p) == 0x0a0d) return p + 2; // the usual CRLF, without a call
   const noReason = reason == p && c != SP;
   // Where a CR may end the status line alone, llhttp takes a second CR right after it as its LF.
   if (c == CR && p + 1 < end && byte(p + 1) == CR && allowed(Lenient.OPTIONAL_LF_AFTER_CR)) return p + 2;
@@ -404,7 +417,7 @@ function forEachElement(v: usize, n: usize, kind: i32): usize {
   while (p < end) {
     while (p < end && (byte(p) == 0x2c || byte(p) == SP || byte(p) == HTAB)) p++;
     const s = p;
-    while (p < end && byte(p) != 0x2c) p++;
+    p = findByte(p, end, 0x2c); // (a byte loop cost ~8 instructions a byte: "keep-alive", "chunked")
     let e = p;
     while (e > s && (byte(e - 1) == SP || byte(e - 1) == HTAB)) e--;
     if (e > s && onElement(kind, s, e - s) == FAILED) return FAILED;
@@ -481,32 +494,45 @@ function onFramingField(id: u32, v: usize, n: usize, inTrailers: bool): usize {
  * Records every field after the word at `countAt` (maxHeadersCount only limits the JS
  * headers object, as in Node); returns the position after the empty line.
  */
-function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32, first: bool): usize {
+function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnown: u32): usize {
   // `framing` is false for trailers. The write index lives in a local here (the hot loop).
   let w = tw;
   valueCtl = 0;
   let count: u32 = 0;
   // llhttp (lenient headers) skips one SP before the first field: decided once, outside the loop.
-  let spaceFirst = first && framing && allowed(Lenient.HEADERS);
+  // `lastKnown` carries Resume.FIRST until the first field is recorded (one word to save per line).
+  let spaceFirst = (lastKnown & Resume.FIRST) != 0 && framing && allowed(Lenient.HEADERS);
   while (true) {
     resumeLine = p;
     resumeKnown = lastKnown;
-    resumeFirst = first;
     if (p >= end) return INCOMPLETE;
     let c = byte(p);
-    if (c == SP && spaceFirst) {
-      // llhttp (lenient headers) skips one SP before the first field.
-      if (p + 1 >= end) return INCOMPLETE;
-      c = byte(++p);
-      if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
-    }
-    if (c == CR || c == LF) {
-      const after = c == CR && p + 1 < end && byte(p + 1) == LF ? p + 2 : lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
-      if (after > TABLE_FULL) {
-        putAt(countAt, count);
-        tw = w;
+    // Line starts other than a field name's (an empty line, obs-fold, a space) are all <= SP:
+    // one comparison keeps the usual line off their tests.
+    let fold = false;
+    if (c <= SP) {
+      if (c == SP && spaceFirst) {
+        // llhttp (lenient headers) skips one SP before the first field.
+        if (p + 1 >= end) return INCOMPLETE;
+        c = byte(++p);
+        if (c == SP || c == HTAB) return fail(Err.INVALID_HEADER_TOKEN, Why.BAD_NAME_CHAR, p);
       }
-      return after;
+      if (c == CR || c == LF) {
+        const after = c == CR && p + 1 < end && byte(p + 1) == LF ? p + 2 : lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_FIELD_CHAR, Err.STRICT, Why.NO_LF_AFTER_HEADERS, Lenient.OPTIONAL_LF_AFTER_CR);
+        if (after > TABLE_FULL) {
+          putAt(countAt, count);
+          tw = w;
+        }
+        return after;
+      }
+      if (c == SP || c == HTAB) {
+        // A line starting with whitespace: obs-fold, or junk before the first field.
+        if (lastKnown & Resume.FIRST) {
+          return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
+        }
+        if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
+        fold = true;
+      }
     }
 
     // One scanValue call site for field lines and obs-fold lines alike: it is inlined, and a
@@ -516,18 +542,13 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     let nameLength: usize = 0;
     let known: u32 = 0;
     let id: u32 = 0;
-    if (c == SP || c == HTAB) {
-      // A line starting with whitespace: obs-fold, or junk before the first field.
-      if (first) {
-        return fail(framing ? Err.UNEXPECTED_SPACE : Err.INVALID_HEADER_TOKEN, Why.SPACE_BEFORE_FIRST_HEADER, p);
-      }
-      if (!allowed(Lenient.HEADERS)) return fail(Err.INVALID_HEADER_TOKEN, Why.OBS_FOLD, p);
-    } else {
+    if (!fold) {
       p = findNonToken(p, end, CLASS);
       if (p == end) return INCOMPLETE;
+      // One call site: binaryen inlines it.
+      known = lookupHeader(name, p - name);
       if (byte(p) != 0x3a) {
         // llhttp (lenient headers) lets SP stand between a framing field's name and its colon.
-        known = lookupHeader(name, p - name);
         const framingName = (known & 0xff) - 1 < <u32>Known.PROXY_CONNECTION;
         if (byte(p) != SP || !framingName || !allowed(Lenient.HEADERS)) {
           return fail(Err.INVALID_HEADER_TOKEN, byte(p) == SP && framingName ? Why.BAD_FIELD_CHAR : Why.BAD_NAME_CHAR, p);
@@ -548,8 +569,9 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
       nameLength = p - name;
       if (nameLength == 0) return fail(Err.INVALID_HEADER_TOKEN, Why.EMPTY_NAME, p);
       p++;
-      while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
-      if (known == 0) known = lookupHeader(name, nameLength);
+      // OWS: nearly always one SP. (The byte at `end` may be read: the input buffer has slack.)
+      if (p < end && byte(p) == SP) p++;
+      if (byte(p) <= SP) while (p < end && (byte(p) == SP || byte(p) == HTAB)) p++;
       id = known & 0xff;
     }
     const value = p;
@@ -588,7 +610,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     p = r;
 
     const emptyValue = valueEnd == value;
-    lastKnown = id | (emptyValue ? Resume.EMPTY_VALUE : 0);
+    lastKnown = id | (<u32>emptyValue << 9); // Resume.EMPTY_VALUE, without a select
     if (id - 1 < <u32>Known.PROXY_CONNECTION) {
       let deferred = false;
       if (emptyValue && allowed(Lenient.HEADERS)) {
@@ -609,12 +631,13 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     }
     const slot = table + (<usize>w << 2);
     store<u32>(slot, rel(name));
-    store<u32>(slot, <u32>nameLength | (id << Field.NAME_ID_SHIFT) | ((known >> 8) << Field.NAME_CASE_SHIFT), 4);
+    // `known` is the id with the NameCase at bits 8..: one shift places both (NAME_CASE_SHIFT is
+    // NAME_ID_SHIFT + 8).
+    store<u32>(slot, <u32>nameLength | (known << Field.NAME_ID_SHIFT), 4);
     store<u32>(slot, rel(value), 8);
     store<u32>(slot, <u32>(valueEnd - value), 12);
     w += Field.WORDS;
     count++;
-    first = false;
     spaceFirst = false;
   }
   return FAILED;
@@ -639,7 +662,8 @@ function trimEnd(from: usize, e: usize): usize {
     p = findSpecial(p, end, 0x20, false);
     if (p >= end) return INCOMPLETE;
     c = byte(p);
-    if (c == CR || c == LF) break;
+    // CR or LF, in one test: c is a CTL or DEL here, and the shift takes its low 5 bits (DEL: bit 31).
+    if (((<u32>0x2400 >> c) & 1) != 0) break;
     if (c != HTAB) {
       if (!allowed(Lenient.HEADERS)) {
         if (id == Known.CONTENT_LENGTH) return fail(Err.INVALID_CONTENT_LENGTH, Why.BAD_CONTENT_LENGTH_CHAR, p);
@@ -660,8 +684,9 @@ function trimEnd(from: usize, e: usize): usize {
     }
     p++;
   }
-  valueEnd = trimEnd(value, p);
-  if (c == CR && p + 1 < end && byte(p + 1) == LF) return p + 2;
+  // Most values end in a visible byte (and an empty one after the colon): no trailing OWS to trim.
+  valueEnd = byte(p - 1) > SP ? p : trimEnd(value, p);
+  if (p + 1 < end && load<u16>(p) == 0x0a0d) return p + 2;
   // llhttp's codes differ for an empty value's line end, and lenient headers let a CR end it alone.
   const empty = valueEnd == value && emptyBefore; // (a fold's value starts with its whitespace)
   if (empty) return lineEnd(p, end, Err.INVALID_HEADER_TOKEN, Why.BAD_VALUE_CHAR, Err.STRICT, Why.LF_EXPECTED, Lenient.HEADERS);
@@ -713,7 +738,7 @@ function parseHead(start: usize, end: usize): usize {
 
   resumeLine = 0;
   let p = isResponse ? parseStatusLine(start, end, rec) : parseRequestLine(start, end, rec);
-  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true, 0, true);
+  if (p > TABLE_FULL) p = parseFields(p, end, rec + Head.HEADER_COUNT, true, Resume.FIRST);
   if (p <= TABLE_FULL) {
     tw = rec;
     return p;
@@ -733,19 +758,20 @@ function parseHead(start: usize, end: usize): usize {
   if (seenHighBits & 0x80) flags |= Flag.NON_ASCII;
   if (shouldKeepAlive()) flags |= Flag.KEEP_ALIVE;
 
-  putAt(rec + Head.KIND, Rec.HEAD);
-  putAt(rec + Head.FLAGS, flags);
+  // The record's words at immediate offsets from one address (putAt reloads `table` for each).
+  const at = table + (<usize>rec << 2);
+  store<u32>(at, Rec.HEAD, Head.KIND << 2);
+  store<u32>(at, flags, Head.FLAGS << 2);
   if (headsBytes == 0) headsFrom = start;
   headsTo = p;
   headsBytes += <u32>(p - start);
   headsFlags |= flags;
   headsCount++;
-  putAt(rec + Head.START, rel(start));
-  putAt(rec + Head.LENGTH, <u32>(p - start));
-  if (!isResponse) putAt(rec + Head.METHOD_OR_STATUS, <u32>method);
-  putAt(rec + Head.VERSION, (versionMajor << 8) | versionMinor);
-  putAt(rec + Head.CONTENT_LENGTH_LO, <u32>contentLength);
-  putAt(rec + Head.CONTENT_LENGTH_HI, <u32>(contentLength >> 32));
+  store<u32>(at, rel(start), Head.START << 2);
+  store<u32>(at, <u32>(p - start), Head.LENGTH << 2);
+  if (!isResponse) store<u32>(at, <u32>method, Head.METHOD_OR_STATUS << 2);
+  store<u32>(at, (versionMajor << 8) | versionMinor, Head.VERSION << 2);
+  store<u64>(at, contentLength, Head.CONTENT_LENGTH_LO << 2); // and _HI, the word after it
   return p;
 }
 
@@ -852,12 +878,10 @@ function settle(start: usize, end: usize, head: bool): usize {
   if (head && end - start <= EARLY) return FAILED;
   const line = resumeLine;
   const known = resumeKnown;
-  const first = resumeFirst;
   const lineFlags = flags;
   if (head && parseHead(start, start + EARLY) == FAILED) return FAILED;
   resumeLine = line;
   resumeKnown = known;
-  resumeFirst = first;
   flags = lineFlags;
   errCode = 0;
   return INCOMPLETE;
@@ -867,7 +891,7 @@ function settle(start: usize, end: usize, head: bool): usize {
 function saveResume(start: usize): void {
   setWord(State.RESUME_AT, resumeLine > start ? <u32>(resumeLine - start) : 0);
   setWord(State.RESUME_FLAGS, flags);
-  setWord(State.RESUME_FIELD, resumeKnown | (resumeFirst ? <u32>Resume.FIRST : 0));
+  setWord(State.RESUME_FIELD, resumeKnown);
 }
 
 /**
@@ -883,7 +907,7 @@ export function check(state: usize, length: u32): void {
   const field = word(State.RESUME_FIELD);
   flags = word(State.RESUME_FLAGS);
   checking = true;
-  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.EMPTY_VALUE | Resume.LIST_OPEN), (field & Resume.FIRST) != 0);
+  let r = parseFields(input, end, 0, phase == Phase.MESSAGE_START, field & (0xff | Resume.FIRST | Resume.EMPTY_VALUE | Resume.LIST_OPEN));
   checking = false;
   // The input starts at a line start past RESUME_AT 0, so the byte before it (unseen here) ended
   // a line: an error on the first byte counts at once, as it does when the section is fed whole.
@@ -912,46 +936,48 @@ let remaining: u64 = 0;
 let chunkExtBytes: u32 = 0;
 
 function loadState(): void {
-  phase = word(State.PHASE);
-  isResponse = word(State.TYPE) != 0;
-  lenient = word(State.LENIENT);
-  maxHeaderSize = <usize>word(State.MAX_HEADER_SIZE);
-  flags = word(State.MESSAGE_FLAGS);
-  remaining = load<u64>(st + (<usize>State.REMAINING_LO << 2));
-  chunkExtBytes = word(State.CHUNK_EXT_BYTES);
-  method = <i32>word(State.METHOD);
-  statusCode = word(State.STATUS_CODE);
-  versionMajor = word(State.VERSION) >> 8;
-  versionMinor = word(State.VERSION) & 0xff;
-  contentLength = load<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2));
+  const s = st;
+  phase = wordAt(s, State.PHASE);
+  isResponse = wordAt(s, State.TYPE) != 0;
+  lenient = wordAt(s, State.LENIENT);
+  maxHeaderSize = <usize>wordAt(s, State.MAX_HEADER_SIZE);
+  flags = wordAt(s, State.MESSAGE_FLAGS);
+  remaining = load<u64>(s + (<usize>State.REMAINING_LO << 2));
+  chunkExtBytes = wordAt(s, State.CHUNK_EXT_BYTES);
+  method = <i32>wordAt(s, State.METHOD);
+  statusCode = wordAt(s, State.STATUS_CODE);
+  versionMajor = wordAt(s, State.VERSION) >> 8;
+  versionMinor = wordAt(s, State.VERSION) & 0xff;
+  contentLength = load<u64>(s + (<usize>State.CONTENT_LENGTH_LO << 2));
   tw = 0;
   errCode = 0;
-  atEof = (word(State.RESUME_FIELD) & Resume.EOF) != 0;
+  atEof = (wordAt(s, State.RESUME_FIELD) & Resume.EOF) != 0;
   headsBytes = 0;
   headsFlags = 0;
   headsCount = 0;
 }
 
 function saveState(stop: Stop): void {
-  setWord(State.PHASE, phase);
-  setWord(State.MESSAGE_FLAGS, flags);
-  store<u64>(st + (<usize>State.REMAINING_LO << 2), remaining);
-  setWord(State.CHUNK_EXT_BYTES, chunkExtBytes);
-  setWord(State.METHOD, <u32>method);
-  setWord(State.STATUS_CODE, statusCode);
-  setWord(State.VERSION, (versionMajor << 8) | versionMinor);
-  store<u64>(st + (<usize>State.CONTENT_LENGTH_LO << 2), contentLength);
-  setWord(State.TABLE_WORDS, <u32>tw);
-  setWord(State.HEADS_FROM, headsBytes ? rel(headsFrom) : 0);
-  setWord(State.HEADS_TO, headsBytes ? rel(headsTo) : 0);
-  setWord(State.HEADS_BYTES, headsBytes);
-  setWord(State.HEADS_FLAGS, headsFlags);
-  setWord(State.HEADS_COUNT, headsCount);
-  setWord(State.STOP, stop);
+  const s = st;
+  setWordAt(s, State.PHASE, phase);
+  setWordAt(s, State.MESSAGE_FLAGS, flags);
+  store<u64>(s + (<usize>State.REMAINING_LO << 2), remaining);
+  setWordAt(s, State.CHUNK_EXT_BYTES, chunkExtBytes);
+  setWordAt(s, State.METHOD, <u32>method);
+  setWordAt(s, State.STATUS_CODE, statusCode);
+  setWordAt(s, State.VERSION, (versionMajor << 8) | versionMinor);
+  store<u64>(s + (<usize>State.CONTENT_LENGTH_LO << 2), contentLength);
+  setWordAt(s, State.TABLE_WORDS, <u32>tw);
+  setWordAt(s, State.HEADS_FROM, headsBytes ? rel(headsFrom) : 0);
+  setWordAt(s, State.HEADS_TO, headsBytes ? rel(headsTo) : 0);
+  setWordAt(s, State.HEADS_BYTES, headsBytes);
+  setWordAt(s, State.HEADS_FLAGS, headsFlags);
+  setWordAt(s, State.HEADS_COUNT, headsCount);
+  setWordAt(s, State.STOP, stop);
   if (stop == Stop.FAILED && errCode != 0) {
-    setWord(State.ERROR_CODE, <u32>errCode);
-    setWord(State.ERROR_WHY, <u32>errWhy);
-    setWord(State.ERROR_AT, rel(errAt));
+    setWordAt(s, State.ERROR_CODE, <u32>errCode);
+    setWordAt(s, State.ERROR_WHY, <u32>errWhy);
+    setWordAt(s, State.ERROR_AT, rel(errAt));
   }
 }
 
@@ -1217,7 +1243,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
         // The section is parsed again whole once it has arrived: a Content-Length read in a
         // part of it must not stay in the message's flags (it would count twice then).
         const messageFlags = flags;
-        let r = parseFields(p, limit, rec + Trailer.COUNT, false, 0, true);
+        let r = parseFields(p, limit, rec + Trailer.COUNT, false, Resume.FIRST);
         if (r == FAILED) r = settle(p, limit, false);
         if (r == INCOMPLETE) {
           tw = rec;

@@ -49,13 +49,14 @@ const PADDED: usize = 32;
 const MAX_KNOWN = 128;
 const HEADER_PADDED = memory.data(MAX_KNOWN * 2 * <i32>PADDED, 16);
 
-/** Hash of a tchar name from its length and first, second and last bytes, case-folded. */
+/**
+ * Hash of a tchar name from its length and its first two and last two bytes, case-folded (one
+ * multiply; a one-byte name, never a known one, hashes the byte before it too).
+ */
 // @ts-ignore: decorator
 @inline function nameHash(p: usize, n: usize): u32 {
-  const a = <u32>load<u8>(p) | 0x20;
-  const b = <u32>load<u8>(p + (n > 1 ? 1 : 0)) | 0x20;
-  const z = <u32>load<u8>(p + n - 1) | 0x20;
-  return (a * 961 + b * 31 + z + <u32>n * 7) & (HASH_SLOTS - 1);
+  const h = (<u32>load<u16>(p) | (<u32>load<u16>(p + n - 2) << 16)) | 0x20202020;
+  return (h * 0x9e3779b1 + <u32>n) >> 23; // the top 9 bits: HASH_SLOTS
 }
 
 let methodCount: usize = 0;
@@ -144,14 +145,13 @@ const FOLD: u64 = 0x2020202020202020;
 // @ts-ignore: decorator
 @inline function sameBytes(p: usize, padded: usize, n: usize, fold: bool): bool {
   if (ASC_FEATURE_SIMD) {
-    const f = fold ? i8x16.splat(0x20) : i8x16.splat(0);
-    const low = i8x16.bitmask(i8x16.eq(v128.or(v128.load(p), f), v128.load(padded)));
-    if (n <= 16) {
-      const need = (<u32>1 << <u32>n) - 1;
-      return (low & need) == need;
-    }
-    const need = (<u32>1 << <u32>(n - 16)) - 1;
-    return low == 0xffff && (i8x16.bitmask(i8x16.eq(v128.or(v128.load(p, 16), f), v128.load(padded, 16))) & need) == need;
+    // (No OR at all without `fold`: binaryen keeps an OR with zero, and V8 emits it.)
+    const f = i8x16.splat(0x20);
+    const low = i8x16.bitmask(i8x16.eq(fold ? v128.or(v128.load(p), f) : v128.load(p), v128.load(padded)));
+    // The first n lanes match when the first mismatch (ctz of the inverted mask: at most 16, the
+    // inverted high bits are set) is at n or later.
+    if (n <= 16) return <usize>ctz(~low) >= n;
+    return low == 0xffff && <usize>ctz(~i8x16.bitmask(i8x16.eq(fold ? v128.or(v128.load(p, 16), f) : v128.load(p, 16), v128.load(padded, 16)))) >= n - 16;
   }
   return bytesEqual(p, padded, n, fold ? FOLD : 0);
 }
@@ -203,8 +203,9 @@ export function methodPrefixLength(p: usize, n: usize): usize {
  * Known-header id (index + 1) for the n-byte token at p, case-insensitively, or 0;
  * bits 8.. hold the NameCase. Only valid for bytes already checked to be tchars.
  */
-export function lookupHeader(p: usize, n: usize): u32 {
-  if (n > <usize>MAX_WORD_LENGTH) return 0;
+// @ts-ignore: decorator
+@inline export function lookupHeader(p: usize, n: usize): u32 {
+  // (No length limit to test first: a name longer than every known one matches no entry's length.)
   const t = HEADER_TABLE;
   let slot = nameHash(p, n);
   while (true) {
