@@ -171,7 +171,7 @@ export const enum Field {
   NAME_LENGTH_MASK = 0xfffff,
   NAME_ID_SHIFT = 20,
   NAME_ID_MASK = 0xff,
-  NAME_CASE_SHIFT = 28,
+  NAME_CASE_SHIFT = 28, // = NAME_ID_SHIFT + 8: parseFields shifts a lookupHeader result (id | case << 8) once
 }
 
 /** How a known header name was spelled: lets JS reuse an interned string instead of slicing. */

@@ -95,12 +95,12 @@ export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32):
 
 // @ts-ignore: decorator
 @inline function word(i: i32): u32 {
-  return load<u32>(st + (<usize>i << 2));
+  return wordAt(st, i);
 }
 
 // @ts-ignore: decorator
 @inline function setWord(i: i32, v: u32): void {
-  store<u32>(st + (<usize>i << 2), v);
+  setWordAt(st, i, v);
 }
 
 // The same at a state block in a local: V8 loads a global again after every store, so the many
@@ -610,7 +610,7 @@ function parseFields(p: usize, end: usize, countAt: i32, framing: bool, lastKnow
     p = r;
 
     const emptyValue = valueEnd == value;
-    lastKnown = id | (<u32>emptyValue << 9); // Resume.EMPTY_VALUE, without a select
+    lastKnown = id | (<u32>emptyValue * Resume.EMPTY_VALUE); // a shift, not a select
     if (id - 1 < <u32>Known.PROXY_CONNECTION) {
       let deferred = false;
       if (emptyValue && allowed(Lenient.HEADERS)) {
