@@ -7,7 +7,13 @@
 // callgrind; instructions per corpus pass = (I(N2) − I(N1)) / (N2 − N1), so start-up and most of
 // the JIT warm-up cancel out. User-space instructions only.
 //
-//   node bench/parse-instructions.mjs dist /tmp/main-dist [--n1 2000] [--n2 6000]
+//   node bench/parse-instructions.mjs dist /tmp/main-dist [--n1 2000] [--n2 6000] [--only name,name]
+//
+// --only: the whole parse of these corpus items alone (a pass is then over them only).
+// --train K: first K passes over the whole corpus (the same in both runs, so they cancel out),
+// so the JIT has seen every item, as in bench/parse.mjs, before the --only items are counted.
+// --drop-in: the whole parse through wirehttp's http-parser-js drop-in (HTTPParser), driven as
+// bench/parse.mjs drives it (k* slots, the object form, onBody(chunk, offset, length)).
 //
 // --wasm: the wasm's execute() alone, per corpus item (the input copied in once, the state block
 // reset, the JS around it left out), under `node --predictable --random-seed=1 --no-liftoff`:
@@ -22,9 +28,10 @@ import { parseArgs } from 'node:util';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { n1: { type: 'string' }, n2: { type: 'string' }, child: { type: 'string' }, wasm: { type: 'boolean' }, item: { type: 'string' } },
+  options: { n1: { type: 'string' }, n2: { type: 'string' }, child: { type: 'string' }, wasm: { type: 'boolean' }, item: { type: 'string' }, only: { type: 'string' }, 'drop-in': { type: 'boolean' }, train: { type: 'string' } },
 });
-const CORPUS = ['small-get', 'browser-get', 'post-1k', 'chunked-post', 'pipelined-16', 'response-4k'];
+const ALL = ['small-get', 'browser-get', 'post-1k', 'chunked-post', 'pipelined-16', 'response-4k'];
+const CORPUS = ALL.filter((name) => !args.only || args.only.split(',').includes(name));
 
 if (args.child && args.wasm) {
   // The measured process for --wasm: the build's own instance (caught as it is made), execute()
@@ -56,17 +63,28 @@ if (args.child && args.wasm) {
 
 if (args.child) {
   // The measured process: parse the whole corpus `child` times with the build in positionals[0].
-  const { HttpParser } = await import(pathToFileURL(join(positionals[0], 'index.js')).href);
-  const items = CORPUS.map((name) => ({ bytes: readFileSync(new URL(`corpus/${name}.http`, import.meta.url)), type: name.startsWith('response') ? 'response' : 'request' }));
+  const { HttpParser, HTTPParser } = await import(pathToFileURL(join(positionals[0], 'index.js')).href);
+  const items = ALL.map((name) => ({ name, bytes: readFileSync(new URL(`corpus/${name}.http`, import.meta.url)), type: name.startsWith('response') ? 'response' : 'request' }));
   let sink = 0;
   const parsers = items.map((item) => {
+    if (args['drop-in']) {
+      HTTPParser.encoding = 'latin1';
+      const p = new HTTPParser(item.type === 'request' ? HTTPParser.REQUEST : HTTPParser.RESPONSE);
+      p[HTTPParser.kOnHeaders] = () => {};
+      p[HTTPParser.kOnHeadersComplete] = (info) => void (sink += info.headers.length + (info.method === undefined ? 0 : HTTPParser.methods[info.method].length) + (info.url ?? '').length);
+      p[HTTPParser.kOnBody] = (chunk, start, length) => void (sink += length);
+      p[HTTPParser.kOnMessageComplete] = () => void sink++;
+      return p;
+    }
     const p = new HttpParser(item.type, { headers: false }); // strings only, as bench/parse.mjs (older builds ignore the option and build headers lazily)
     p.onHeadersComplete = (h) => void (sink += h.rawHeaders.length + (h.method ?? '').length + (h.url ?? '').length);
     p.onBody = (b) => void (sink += b.length);
     p.onMessageComplete = () => void sink++;
     return p;
   });
-  for (let n = Number(args.child); n > 0; n--) for (let i = 0; i < items.length; i++) parsers[i].execute(items[i].bytes);
+  for (let n = Number(args.train ?? 0); n > 0; n--) for (let i = 0; i < items.length; i++) parsers[i].execute(items[i].bytes);
+  const counted = items.map((item, i) => i).filter((i) => CORPUS.includes(items[i].name));
+  for (let n = Number(args.child); n > 0; n--) for (const i of counted) parsers[i].execute(items[i].bytes);
   if (sink === -1) console.log(sink);
   process.exit(0);
 }
@@ -83,7 +101,7 @@ function instructions(dist, n, item) {
   try {
     const out = join(dir, 'callgrind.out');
     const node = item ? ['--predictable', '--random-seed=1', '--no-liftoff'] : ['--single-threaded'];
-    const child = item ? ['--wasm', '--item', item] : [];
+    const child = item ? ['--wasm', '--item', item] : [...(args.only ? ['--only', args.only] : []), ...(args['drop-in'] ? ['--drop-in'] : []), ...(args.train ? ['--train', args.train] : [])];
     const run = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...node,
       fileURLToPath(import.meta.url), resolve(dist), '--child', String(n), ...child], { encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`valgrind failed for ${dist}:\n${run.stderr.slice(-2000)}`);

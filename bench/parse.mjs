@@ -15,9 +15,13 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { HttpParser, HTTPParser } from '../dist/index.js';
 
 const require = createRequire(import.meta.url);
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
 const FastBuffer = Buffer[Symbol.species];
 const { values: args } = parseArgs({
   options: { quick: { type: 'boolean' }, only: { type: 'string' }, json: { type: 'string' }, baseline: { type: 'string' } },
@@ -122,7 +126,8 @@ function httpParserJsStyle(Parser, type, onMessage) {
   let body = [];
   parser[Parser.kOnHeaders] = () => {};
   parser[Parser.kOnHeadersComplete] = (info) => {
-    head = { method: Parser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
+    // A response's info has no method: methods[undefined] would be a megamorphic lookup in both adapters' runs.
+    head = { method: info.method === undefined ? undefined : Parser.methods[info.method], url: info.url, statusCode: info.statusCode, rawHeaders: info.headers };
     return 0;
   };
   parser[Parser.kOnBody] = (chunk, start, length) => {
@@ -270,6 +275,9 @@ function calibrate(parser, item) {
 
 // Rounds interleave the parsers (one timed run each per round), so load on a shared machine
 // hits all of them alike; ratios are also taken round by round, and their spread reported.
+// Each timed run starts from a collected heap, and each round from the next parser in turn:
+// otherwise a run pays for the garbage of the run before it (http-parser-js makes the most),
+// and always the same parser pays.
 function measure(item) {
   const names = Object.keys(adapters);
   const messages = results('node llhttp', item).length / 2;
@@ -277,11 +285,13 @@ function measure(item) {
   const iterations = parsers.map((parser) => calibrate(parser, item));
   const rates = names.map(() => []);
   for (let r = 0; r < runs; r++) {
-    parsers.forEach((parser, p) => {
+    for (let k = 0; k < parsers.length; k++) {
+      const p = (r + k) % parsers.length;
+      collectGarbage();
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < iterations[p]; i++) parser.execute(item.bytes);
+      for (let i = 0; i < iterations[p]; i++) parsers[p].execute(item.bytes);
       rates[p].push(iterations[p] / (Number(process.hrtime.bigint() - t0) / 1e9));
-    });
+    }
   }
   const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
   const row = { corpus: item.name, bytes: item.bytes.length, rounds: {} };
