@@ -122,11 +122,11 @@ async function timed() {
       for (const impl of order) {
         const client = await launch(LOAD, [impl, String(port), scenario, String(connections)], 0);
         // A checked warm-up: every response complete and of the right size, no errors. Two runs:
-        // the first time the pool goes idle (between runs) its sockets change shape (Node's Agent
-        // sets fields on a free socket), and V8 drops about 36 optimized functions of node:http's
-        // client or ours as they go again; that and their recompiling belong in the warm-up, not in
-        // the timed run (node:http's client took 50.0 µs of CPU per request there, 41.9 after a
-        // second warm-up run; ours 31.2 and 28.6).
+        // after the first time the pool goes idle (between runs) V8 drops about 36 optimized
+        // functions of node:http's client or ours ("wrong map": Node's Agent parked the sockets,
+        // `_httpMessage = null` and the like) as they go again; that and their recompiling belong
+        // in the warm-up, not in the timed run (node:http's client took 50.0 µs of CPU per request
+        // there, 41.9 after a second warm-up run; ours 31.2 and 28.6).
         for (let warmRun = 0; warmRun < 2; warmRun++) {
           const warm = await ask(client.child, { type: 'run', ms: 1000 }, 'result');
           if (warm.errors || warm.requests === 0 || warm.bytes !== warm.requests * EXPECTED_BYTES[scenario]) {
