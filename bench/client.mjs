@@ -12,8 +12,8 @@
 //   node bench/client.mjs [--duration s] [--rounds n] [--connections n] [--quick] [--no-pin]
 //   node bench/client.mjs --instructions [--n1 2000] [--n2 6000]   (callgrind, user-space instructions per request)
 import { fork, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countInstructions, ensureValgrind } from './callgrind.mjs';
@@ -92,6 +92,20 @@ async function stop(child) {
   await exited;
 }
 
+/**
+ * Nanoseconds a process's main thread has run and has waited, runnable, for a CPU (Linux's
+ * /proc/<pid>/schedstat), or null. On a shared machine the wait says how much of a run the
+ * client or the server spent behind other processes, which req/s alone cannot tell.
+ */
+function schedstat(pid) {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ').map(Number);
+    return { run, wait };
+  } catch {
+    return null;
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -107,39 +121,63 @@ async function timed() {
       const order = round % 2 ? [...CLIENTS].reverse() : CLIENTS;
       for (const impl of order) {
         const client = await launch(LOAD, [impl, String(port), scenario, String(connections)], 0);
-        // A checked warm-up: every response complete and of the right size, no errors.
-        const warm = await ask(client.child, { type: 'run', ms: 1000 }, 'result');
-        if (warm.errors || warm.requests === 0 || warm.bytes !== warm.requests * EXPECTED_BYTES[scenario]) {
-          throw new Error(`${impl} ${scenario}: warm-up failed (${JSON.stringify(warm)})`);
+        // A checked warm-up: every response complete and of the right size, no errors. Two runs:
+        // after the first time the pool goes idle (between runs) V8 drops about 36 optimized
+        // functions of node:http's client or ours ("wrong map": Node's Agent parked the sockets,
+        // `_httpMessage = null` and the like) as they go again; that and their recompiling belong
+        // in the warm-up, not in the timed run (node:http's client took 50.0 µs of CPU per request
+        // there, 41.9 after a second warm-up run; ours 31.2 and 28.6).
+        for (let warmRun = 0; warmRun < 2; warmRun++) {
+          const warm = await ask(client.child, { type: 'run', ms: 1000 }, 'result');
+          if (warm.errors || warm.requests === 0 || warm.bytes !== warm.requests * EXPECTED_BYTES[scenario]) {
+            throw new Error(`${impl} ${scenario}: warm-up failed (${JSON.stringify(warm)})`);
+          }
         }
         const cpuBefore = (await ask(server.child, { type: 'cpu' }, 'cpu')).us;
+        const schedBefore = [schedstat(client.child.pid), schedstat(server.child.pid)];
         const began = process.hrtime.bigint();
         const r = await ask(client.child, { type: 'run', ms: duration * 1000 }, 'result');
         const wallUs = Number(process.hrtime.bigint() - began) / 1000;
+        const [clientWait, serverWait] = [client.child.pid, server.child.pid].map((pid, i) => {
+          const before = schedBefore[i];
+          const after = schedstat(pid);
+          return before && after ? (after.wait - before.wait) / 1000 / wallUs : NaN;
+        });
         const serverCpu = ((await ask(server.child, { type: 'cpu' }, 'cpu')).us - cpuBefore) / wallUs;
         await stop(client.child);
         if (r.errors || r.bytes !== r.requests * EXPECTED_BYTES[scenario]) throw new Error(`${impl} ${scenario}: bad run ${JSON.stringify(r)}`);
-        results[scenario][impl].push({ rps: r.requests / (wallUs / 1e6), p99: r.p99, serverCpu });
-        console.error(`${scenario} round ${round + 1}/${rounds} ${impl}: ${Math.round(r.requests / (wallUs / 1e6)).toLocaleString('en-US')} req/s, p99 ${r.p99.toFixed(2)} ms, server CPU ${(serverCpu * 100).toFixed(0)}%`);
+        const cpuPerRequest = r.cpuUs / r.requests;
+        results[scenario][impl].push({ rps: r.requests / (wallUs / 1e6), p99: r.p99, serverCpu, cpuPerRequest, clientWait, serverWait });
+        console.error(
+          `${scenario} round ${round + 1}/${rounds} ${impl}: ${Math.round(r.requests / (wallUs / 1e6)).toLocaleString('en-US')} req/s, p99 ${r.p99.toFixed(2)} ms, ` +
+            `client CPU ${cpuPerRequest.toFixed(1)} µs/req, server CPU ${(serverCpu * 100).toFixed(0)}%, waiting for a CPU: client ${percent(clientWait)}, server ${percent(serverWait)}, load average ${loadavg()[0].toFixed(2)}`,
+        );
       }
     }
     await stop(server.child);
   }
   const machine = `${cpus().length} × ${cpus()[0].model.trim()}`;
-  console.log(`\nbench/client.mjs, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${machine}; ${connections} requests in flight, ${duration} s per run after a checked 1 s warm-up, ${rounds} round(s) in ABBA order; ${taskset ? 'client on CPU 0, server on CPU 1 (taskset)' : 'not pinned'}\n`);
-  console.log("| scenario | client | req/s | ÷ node:http (range) | p99 | server CPU |");
-  console.log('|---|---|---:|---:|---:|---:|');
+  console.log(`\nbench/client.mjs, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${machine}; ${connections} requests in flight, ${duration} s per run after a checked warm-up of two 1 s runs, ${rounds} round(s) in ABBA order; ${taskset ? 'client on CPU 0, server on CPU 1 (taskset)' : 'not pinned'}\n`);
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(', ')}; client CPU: the client process's user and system time (all threads) per request, and node:http's ÷ this; waiting: the share of the run the client's and the server's main threads were runnable but not running (other processes had the CPU)\n`);
+  console.log('| scenario | client | req/s | ÷ node:http (range) | p99 | client CPU / req | node:http ÷ this | server CPU | waiting: client / server |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const scenario of SCENARIOS) {
     const byImpl = results[scenario];
     for (const impl of CLIENTS) {
       const runs = byImpl[impl];
       const ratios = byImpl.node ? runs.map((r, i) => r.rps / byImpl.node[i].rps) : [];
       const range = ratios.length > 1 ? ` (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+      const cpuRatios = byImpl.node ? runs.map((r, i) => byImpl.node[i].cpuPerRequest / r.cpuPerRequest) : [];
+      const cpuRange = cpuRatios.length > 1 ? ` (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)})` : '';
       console.log(
-        `| ${scenario === 'small' ? 'small GET (11 B)' : '64 KiB download'} | ${LABEL[impl]} | ${Math.round(median(runs.map((r) => r.rps))).toLocaleString('en-US')} | ${ratios.length ? `${median(ratios).toFixed(2)}×${range}` : ''} | ${median(runs.map((r) => r.p99)).toFixed(2)} ms | ${(median(runs.map((r) => r.serverCpu)) * 100).toFixed(0)}% |`,
+        `| ${scenario === 'small' ? 'small GET (11 B)' : '64 KiB download'} | ${LABEL[impl]} | ${Math.round(median(runs.map((r) => r.rps))).toLocaleString('en-US')} | ${ratios.length ? `${median(ratios).toFixed(2)}×${range}` : ''} | ${median(runs.map((r) => r.p99)).toFixed(2)} ms | ${median(runs.map((r) => r.cpuPerRequest)).toFixed(1)} µs | ${cpuRatios.length ? `${median(cpuRatios).toFixed(2)}×${cpuRange}` : ''} | ${(median(runs.map((r) => r.serverCpu)) * 100).toFixed(0)}% | ${percent(median(runs.map((r) => r.clientWait)))} / ${percent(median(runs.map((r) => r.serverWait)))} |`,
       );
     }
   }
+}
+
+function percent(x) {
+  return Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(0)}%`;
 }
 
 async function instructions() {

@@ -2,7 +2,7 @@
 // each started as soon as one finishes, against the canned server.
 //
 //   node bench/client/load.mjs <node|wirehttp|undici|floor> <port> <small|64k> <connections>
-//   IPC: {type:'run', ms} → {type:'result', requests, bytes, p50, p99, errors};
+//   IPC: {type:'run', ms} → {type:'result', requests, bytes, p50, p99, errors, cpuUs};
 //        {type:'count', n} → {type:'result', …} after exactly n responses (for callgrind);
 //        {type:'check'} → the body of one response, for the correctness pass.
 import { createRequire } from 'node:module';
@@ -82,6 +82,7 @@ if (impl === 'node' || impl === 'wirehttp') {
 
 /** Keeps `connections` requests in flight until `stop()` says so; resolves with the tallies. */
 function drive(stop) {
+  const cpuBefore = process.cpuUsage();
   return new Promise((resolve) => {
     const latencies = [];
     let requests = 0;
@@ -111,7 +112,9 @@ function drive(stop) {
       else if (inFlight === 0) {
         latencies.sort((a, b) => a - b);
         const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-        resolve({ requests, bytes, errors, p50: at(0.5), p99: at(0.99) });
+        // The process's CPU time (all threads, user and system) during the run.
+        const cpu = process.cpuUsage(cpuBefore);
+        resolve({ requests, bytes, errors, p50: at(0.5), p99: at(0.99), cpuUs: cpu.user + cpu.system });
       }
     };
     for (let i = 0; i < connections; i++) one();
