@@ -28,9 +28,9 @@ function layout(): void {
 }
 layout();
 
-/** Builds the lookup tables from the methods and known header names JS wrote at inputPointer(). */
-export function setup(methods: i32, headers: i32): void {
-  initTables(inputPtr, <usize>methods, <usize>headers);
+/** Builds the lookup tables from the method and known header names JS wrote at inputPointer(). */
+export function setup(methods: i32, llhttpOnly: i32, headers: i32): void {
+  initTables(inputPtr, <usize>methods, <usize>llhttpOnly, <usize>headers);
 }
 
 export function statePointer(): usize { return statePtr; }

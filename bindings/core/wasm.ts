@@ -6,12 +6,12 @@
 // the bundle, the workerd / edge-light entries import the .wasm file as a module (those runtimes
 // refuse to compile wasm from bytes), and init() takes whatever the caller loaded.
 import { State, Limits } from '../../assembly/constants.js';
-import { KNOWN_HEADERS, METHODS } from '../../assembly/names.js';
+import { KNOWN_HEADERS, LLHTTP_ONLY_METHODS, METHODS } from '../../assembly/names.js';
 import { latin1Decoder, type Latin1Decoder } from './latin1.js';
 
 export interface WasmExports {
   memory: WebAssembly.Memory;
-  setup(methods: number, headers: number): void;
+  setup(methods: number, llhttpOnly: number, headers: number): void;
   execute(state: number, start: number, length: number): number;
   finish(state: number): void;
   check(state: number, length: number): void;
@@ -51,11 +51,11 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   const buffer = exports.memory.buffer;
   const all = new Uint8Array(buffer);
   let at = exports.inputPointer();
-  for (const word of [...METHODS, ...KNOWN_HEADERS]) {
+  for (const word of [...METHODS, ...LLHTTP_ONLY_METHODS, ...KNOWN_HEADERS]) {
     all[at++] = word.length;
     for (let i = 0; i < word.length; i++) all[at++] = word.charCodeAt(i);
   }
-  exports.setup(METHODS.length, KNOWN_HEADERS.length);
+  exports.setup(METHODS.length, LLHTTP_ONLY_METHODS.length, KNOWN_HEADERS.length);
   return {
     exports,
     bytes: all,
