@@ -101,14 +101,17 @@ function buildWordTable(base: usize, src: usize, count: usize, indexed: usize): 
  * lists' order, each a length byte and its bytes.
  */
 export function initTables(words: usize, methods: usize, llhttpOnly: usize, headers: usize): void {
-  for (let c = 0; c < 256; c++) {
-    let cls: u8 = 0;
-    const alnum = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-    // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    if (alnum || c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2a || c == 0x2b || c == 0x2d ||
-        c == 0x2e || c == 0x5e || c == 0x5f || c == 0x60 || c == 0x7c || c == 0x7e) cls |= C_TOKEN;
-    if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)) cls |= C_HEX;
-    store<u8>(CLASS + <usize>c, cls);
+  // Bit c of a mask is byte c (the low mask) or byte 64 + c (the high one); bytes from 128 are
+  // neither (CLASS starts zeroed).
+  // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+  const TOKEN_LOW: u64 = 0x03ff6cfa00000000; // ! # $ % & ' * + - . 0-9
+  const TOKEN_HIGH: u64 = 0x57ffffffc7fffffe; // A-Z ^ _ ` a-z | ~
+  const HEX_LOW: u64 = 0x03ff000000000000; // 0-9
+  const HEX_HIGH: u64 = 0x0000007e0000007e; // A-F a-f
+  for (let c: usize = 0; c < 128; c++) {
+    const low = c < 64;
+    const bit = <u64>1 << <u64>c; // (shift counts are taken mod 64)
+    store<u8>(CLASS + c, (((low ? TOKEN_LOW : TOKEN_HIGH) & bit) != 0 ? C_TOKEN : 0) | (((low ? HEX_LOW : HEX_HIGH) & bit) != 0 ? C_HEX : 0));
   }
   prefixWords = methods + llhttpOnly;
   buildWordTable(HEADER_TABLE, buildWordTable(METHOD_TABLE, words, prefixWords, methods), headers, headers);
