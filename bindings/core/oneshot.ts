@@ -19,9 +19,6 @@ export interface ResponseOptions extends ParserOptions {
   requestMethod?: string;
 }
 
-/** Thrown inside the parser's callbacks to stop after the first message. */
-const FIRST_MESSAGE_DONE = Symbol('first message done');
-
 /** The first message of `bytes`; `decide` answers onHeadersComplete (responses). */
 function parseOne(parser: HttpParser, bytes: Uint8Array, decide?: (head: MessageHead) => HeadersDecision): ParsedMessage {
   let head: MessageHead | undefined;
@@ -39,13 +36,13 @@ function parseOne(parser: HttpParser, bytes: Uint8Array, decide?: (head: Message
       trailers: end.trailers,
       bytesConsumed: end.offset,
     });
-    throw FIRST_MESSAGE_DONE;
+    throw result; // stops the parser after the first message
   };
   try {
     parser.execute(bytes);
     parser.finish();
   } catch (error) {
-    if (error !== FIRST_MESSAGE_DONE) throw error;
+    if (error !== result) throw error;
   } finally {
     parser.free(); // its slot, now: the parser goes no further
   }
