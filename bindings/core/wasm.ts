@@ -16,9 +16,7 @@ export interface WasmExports {
   finish(state: number): void;
   check(state: number, length: number): void;
   statePointer(): number;
-  slotsPointer(): number;
   inputPointer(): number;
-  tablePointer(): number;
   stateWords(): number;
 }
 
@@ -50,7 +48,10 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   }
   const buffer = exports.memory.buffer;
   const all = new Uint8Array(buffer);
-  let at = exports.inputPointer();
+  // The state slots follow the scratch block, the token table the input (assembly/index.ts's layout()).
+  const scratchPointer = exports.statePointer();
+  const input = exports.inputPointer();
+  let at = input;
   for (const word of [...METHODS, ...LLHTTP_ONLY_METHODS, ...KNOWN_HEADERS]) {
     all[at++] = word.length;
     for (let i = 0; i < word.length; i++) all[at++] = word.charCodeAt(i);
@@ -59,11 +60,11 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   return {
     exports,
     bytes: all,
-    scratch: new Uint32Array(buffer, exports.statePointer(), State.WORDS),
-    scratchPointer: exports.statePointer(),
-    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => exports.slotsPointer() + (Limits.SLOTS - 1 - i) * Limits.SLOT_BYTES),
-    table: new Uint32Array(buffer, exports.tablePointer(), Limits.TABLE_WORDS),
-    input: exports.inputPointer(),
+    scratch: new Uint32Array(buffer, scratchPointer, State.WORDS),
+    scratchPointer,
+    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => scratchPointer + (Limits.SLOTS - i) * Limits.SLOT_BYTES),
+    table: new Uint32Array(buffer, input + Limits.INPUT_CAPACITY + Limits.INPUT_SLACK, Limits.TABLE_WORDS),
+    input,
     decode: latin1Decoder(all),
   };
 }
