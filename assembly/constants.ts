@@ -276,6 +276,8 @@ export const enum Limits {
   /** Node's kMaxChunkExtensionsSize. */
   MAX_CHUNK_EXTENSIONS = 16384,
   INPUT_CAPACITY = 196608,
+  /** Bytes between the input buffer and the token table: comparisons may read a u64 / v128 past the input's end. */
+  INPUT_SLACK = 64,
   /** Room for the largest possible head: every field at least 4 bytes ("a:\r\n"). */
   TABLE_WORDS = 135168,
   /** Parser state blocks kept in wasm memory (parsers beyond this copy theirs in and out). */

@@ -111,7 +111,7 @@ export type LenientFlag = (typeof LENIENT_NAMES)[number];
 
 /**
  * Node's http.METHODS order (llhttp's ids differ; we only need names). The wasm matches methods
- * and well-known header names from tables it builds from these two lists, which JS writes into
+ * and well-known header names from tables it builds from these lists, which JS writes into
  * its memory at instantiation (bindings/core/wasm.ts): as AssemblyScript strings they would be
  * most of the module's data section.
  */
@@ -120,6 +120,15 @@ export const METHODS: string[] = [
   "MOVE", "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL", "REPORT",
   "MKACTIVITY", "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PATCH",
   "PURGE", "MKCALENDAR", "LINK", "UNLINK", "SOURCE", "QUERY",
+];
+
+/**
+ * Methods llhttp knows beyond Node's METHODS: never accepted, but an invalid method's error is
+ * placed where llhttp places it, after the longest prefix of any method llhttp knows.
+ */
+export const LLHTTP_ONLY_METHODS: string[] = [
+  "PRI", "DESCRIBE", "ANNOUNCE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER",
+  "SET_PARAMETER", "REDIRECT", "RECORD", "FLUSH",
 ];
 
 /**

@@ -1,6 +1,7 @@
 // Byte classes and the word tables (methods, well-known header names), built once at init.
-// The words themselves come from JS (METHODS, KNOWN_HEADERS in constants.ts), written into memory
-// before setup: as AssemblyScript strings they would be most of the module's data section.
+// The words themselves come from JS (METHODS, LLHTTP_ONLY_METHODS, KNOWN_HEADERS in names.ts),
+// written into memory before setup: as AssemblyScript strings they would be the module's data
+// section (the twelve LLHTTP_ONLY_METHODS alone were 542 bytes of it, 0.3 KB gzipped).
 import { NameCase } from "./constants";
 
 export const CLASS = memory.data(256);
@@ -59,13 +60,14 @@ const HEADER_PADDED = memory.data(MAX_KNOWN * 2 * <i32>PADDED, 16);
   return (h * 0x9e3779b1 + <u32>n) >> 23; // the top 9 bits: HASH_SLOTS
 }
 
-let methodCount: usize = 0;
+/** The method table's words: Node's METHODS, then LLHTTP_ONLY_METHODS (names.ts), found by length only among the first. */
+let prefixWords: usize = 0;
 
 /**
- * Builds a word table from `count` words at `src`, each a length byte and its bytes.
- * Returns the address after the last word.
+ * Builds a word table from `count` words at `src`, each a length byte and its bytes, the first
+ * `indexed` of them found by length. Returns the address after the last word.
  */
-function buildWordTable(base: usize, src: usize, count: usize): usize {
+function buildWordTable(base: usize, src: usize, count: usize, indexed: usize): usize {
   let at: usize = T_BYTES;
   for (let i: usize = 0; i < count; i++) {
     const n = <usize>load<u8>(src);
@@ -83,7 +85,7 @@ function buildWordTable(base: usize, src: usize, count: usize): usize {
   let k = 0;
   for (let len = 1; len <= MAX_WORD_LENGTH; len++) {
     store<u8>(base + T_BY_LEN_START + <usize>len, <u8>k);
-    for (let i: usize = 0; i < count; i++) {
+    for (let i: usize = 0; i < indexed; i++) {
       if (<i32>load<u8>(base + T_LENGTH + i) == len) {
         store<u8>(base + T_IDS + <usize>k, <u8>i);
         k++;
@@ -94,19 +96,25 @@ function buildWordTable(base: usize, src: usize, count: usize): usize {
   return src;
 }
 
-/** `words`: the methods then the known header names, in their lists' order, each a length byte and its bytes. */
-export function initTables(words: usize, methods: usize, headers: usize): void {
-  for (let c = 0; c < 256; c++) {
-    let cls: u8 = 0;
-    const alnum = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-    // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    if (alnum || c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2a || c == 0x2b || c == 0x2d ||
-        c == 0x2e || c == 0x5e || c == 0x5f || c == 0x60 || c == 0x7c || c == 0x7e) cls |= C_TOKEN;
-    if ((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66)) cls |= C_HEX;
-    store<u8>(CLASS + <usize>c, cls);
+/**
+ * `words`: the methods, the methods only llhttp knows, then the known header names, in their
+ * lists' order, each a length byte and its bytes.
+ */
+export function initTables(words: usize, methods: usize, llhttpOnly: usize, headers: usize): void {
+  // Bit c of a mask is byte c (the low mask) or byte 64 + c (the high one); bytes from 128 are
+  // neither (CLASS starts zeroed).
+  // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+  const TOKEN_LOW: u64 = 0x03ff6cfa00000000; // ! # $ % & ' * + - . 0-9
+  const TOKEN_HIGH: u64 = 0x57ffffffc7fffffe; // A-Z ^ _ ` a-z | ~
+  const HEX_LOW: u64 = 0x03ff000000000000; // 0-9
+  const HEX_HIGH: u64 = 0x0000007e0000007e; // A-F a-f
+  for (let c: usize = 0; c < 128; c++) {
+    const low = c < 64;
+    const bit = <u64>1 << <u64>c; // (shift counts are taken mod 64)
+    store<u8>(CLASS + c, (((low ? TOKEN_LOW : TOKEN_HIGH) & bit) != 0 ? C_TOKEN : 0) | (((low ? HEX_LOW : HEX_HIGH) & bit) != 0 ? C_HEX : 0));
   }
-  methodCount = methods;
-  buildWordTable(HEADER_TABLE, buildWordTable(METHOD_TABLE, words, methods), headers);
+  prefixWords = methods + llhttpOnly;
+  buildWordTable(HEADER_TABLE, buildWordTable(METHOD_TABLE, words, prefixWords, methods), headers, headers);
   for (let id: usize = 0; id < headers; id++) {
     const w = HEADER_TABLE + <usize>load<u16>(HEADER_TABLE + T_OFFSET + (id << 1));
     const n = <usize>load<u8>(HEADER_TABLE + T_LENGTH + id);
@@ -172,28 +180,15 @@ export function lookupMethod(p: usize, n: usize): i32 {
   return -1;
 }
 
-/** Methods llhttp knows beyond Node's METHODS: not accepted, but they place an error where llhttp does. */
-const LLHTTP_ONLY_METHODS: string[] = [
-  "PRI", "DESCRIBE", "ANNOUNCE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "GET_PARAMETER",
-  "SET_PARAMETER", "REDIRECT", "RECORD", "FLUSH",
-];
-
 /** Longest prefix of the n bytes at p that starts some method llhttp knows (to place an error as llhttp does). */
 export function methodPrefixLength(p: usize, n: usize): usize {
   const t = METHOD_TABLE;
   let best: usize = 0;
-  for (let id: usize = 0; id < methodCount; id++) {
+  for (let id: usize = 0; id < prefixWords; id++) {
     const w = t + <usize>load<u16>(t + T_OFFSET + (id << 1));
     const len = <usize>load<u8>(t + T_LENGTH + id);
     let k: usize = 0;
     while (k < n && k < len && load<u8>(p + k) == load<u8>(w + len + k)) k++;
-    if (k > best) best = k;
-  }
-  for (let i = 0; i < LLHTTP_ONLY_METHODS.length; i++) {
-    const name = LLHTTP_ONLY_METHODS[i];
-    const len = <usize>name.length;
-    let k: usize = 0;
-    while (k < n && k < len && <i32>load<u8>(p + k) == name.charCodeAt(<i32>k)) k++;
     if (k > best) best = k;
   }
   return best;

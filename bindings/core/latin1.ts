@@ -9,7 +9,7 @@ interface NodeBufferStatic {
 }
 
 const NodeBuffer = (globalThis as unknown as { Buffer?: NodeBufferStatic }).Buffer;
-const asciiDecoder = new TextDecoder('utf-8');
+const asciiDecoder = new TextDecoder(); // UTF-8
 
 /**
  * Decodes bytes[start, end) as latin1; `ascii` says the range holds no byte above 0x7f. In Node

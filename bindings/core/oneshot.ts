@@ -3,7 +3,7 @@ import { Decision, Err, Method, Why } from '../../assembly/constants.js';
 import { METHODS } from '../../assembly/names.js';
 import { parseErrorFromWasm } from './errors.js';
 import type { Headers, MessageHead } from './head.js';
-import { HttpParser, type MessageType, type ParserOptions } from './parser.js';
+import { HttpParser, type HeadersDecision, type ParserOptions } from './parser.js';
 
 export interface ParsedMessage extends MessageHead {
   /** The body, decoded from chunked framing; a view into the input when it arrived in one piece. */
@@ -19,22 +19,14 @@ export interface ResponseOptions extends ParserOptions {
   requestMethod?: string;
 }
 
-/** Thrown inside the parser's callbacks to stop after the first message. */
-const FIRST_MESSAGE_DONE = Symbol('first message done');
-
-function parseOne(type: MessageType, bytes: Uint8Array, options: ResponseOptions): ParsedMessage {
-  const parser = new HttpParser(type, options);
-  const method = options.requestMethod?.toUpperCase();
-  if (method !== undefined && !METHODS.includes(method)) throw new TypeError(`wirehttp: unknown requestMethod ${options.requestMethod}`);
+/** The first message of `bytes`; `decide` answers onHeadersComplete (responses). */
+function parseOne(parser: HttpParser, bytes: Uint8Array, decide?: (head: MessageHead) => HeadersDecision): ParsedMessage {
   let head: MessageHead | undefined;
   const pieces: Uint8Array[] = [];
   let result: ParsedMessage | undefined;
   parser.onHeadersComplete = (h) => {
     head = h;
-    if (type === 'request') return undefined;
-    if (method === METHODS[Method.HEAD]) return Decision.SKIP_BODY;
-    if (method === METHODS[Method.CONNECT] && h.statusCode! >= 200 && h.statusCode! < 300) return Decision.UPGRADE;
-    return undefined;
+    return decide?.(h);
   };
   parser.onBody = (piece) => void pieces.push(piece);
   parser.onMessageComplete = (end) => {
@@ -44,13 +36,13 @@ function parseOne(type: MessageType, bytes: Uint8Array, options: ResponseOptions
       trailers: end.trailers,
       bytesConsumed: end.offset,
     });
-    throw FIRST_MESSAGE_DONE;
+    throw result; // stops the parser after the first message
   };
   try {
     parser.execute(bytes);
     parser.finish();
   } catch (error) {
-    if (error !== FIRST_MESSAGE_DONE) throw error;
+    if (error !== result) throw error;
   } finally {
     parser.free(); // its slot, now: the parser goes no further
   }
@@ -73,10 +65,17 @@ function join(pieces: Uint8Array[]): Uint8Array {
 
 /** Parses exactly one request from bytes[0]; the end of `bytes` is the end of input. Throws ParseError. */
 export function parseRequest(bytes: Uint8Array, options: ParserOptions = {}): ParsedMessage {
-  return parseOne('request', bytes, options);
+  return parseOne(new HttpParser('request', options), bytes);
 }
 
 /** Parses exactly one response from bytes[0]; the end of `bytes` is the end of input. Throws ParseError. */
 export function parseResponse(bytes: Uint8Array, options: ResponseOptions = {}): ParsedMessage {
-  return parseOne('response', bytes, options);
+  const parser = new HttpParser('response', options);
+  const method = options.requestMethod?.toUpperCase();
+  if (method !== undefined && !METHODS.includes(method)) throw new TypeError(`wirehttp: unknown requestMethod ${options.requestMethod}`);
+  return parseOne(parser, bytes, (h) => {
+    if (method === METHODS[Method.HEAD]) return Decision.SKIP_BODY;
+    if (method === METHODS[Method.CONNECT] && h.statusCode! >= 200 && h.statusCode! < 300) return Decision.UPGRADE;
+    return undefined;
+  });
 }

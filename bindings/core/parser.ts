@@ -414,11 +414,16 @@ export class HttpParser {
     }
     this.position += n;
     if (n > 0) {
-      const sink = this[kSink];
-      if (sink !== null) sink.body(chunk, offset, n);
-      else if (this.onBody) this.onBody(bodyView(chunk, offset, n));
+      this.emitBody(chunk, offset, n);
     }
     return n;
+  }
+
+  /** Body bytes chunk[from, from + length) to the sink or onBody. */
+  private emitBody(chunk: Uint8Array, from: number, length: number): void {
+    const sink = this[kSink];
+    if (sink !== null) sink.body(chunk, from, length);
+    else if (this.onBody) this.onBody(bodyView(chunk, from, length));
   }
 
   /**
@@ -571,9 +576,7 @@ export class HttpParser {
           break;
         }
         case Rec.BODY: {
-          const sink = this[kSink];
-          if (sink !== null) sink.body(chunk, t[i + 1] + shift, t[i + 2]);
-          else if (this.onBody) this.onBody(bodyView(chunk, t[i + 1] + shift, t[i + 2]));
+          this.emitBody(chunk, t[i + 1] + shift, t[i + 2]);
           i += 3;
           break;
         }

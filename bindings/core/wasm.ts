@@ -6,19 +6,17 @@
 // the bundle, the workerd / edge-light entries import the .wasm file as a module (those runtimes
 // refuse to compile wasm from bytes), and init() takes whatever the caller loaded.
 import { State, Limits } from '../../assembly/constants.js';
-import { KNOWN_HEADERS, METHODS } from '../../assembly/names.js';
+import { KNOWN_HEADERS, LLHTTP_ONLY_METHODS, METHODS } from '../../assembly/names.js';
 import { latin1Decoder, type Latin1Decoder } from './latin1.js';
 
 export interface WasmExports {
   memory: WebAssembly.Memory;
-  setup(methods: number, headers: number): void;
+  setup(methods: number, llhttpOnly: number, headers: number): void;
   execute(state: number, start: number, length: number): number;
   finish(state: number): void;
   check(state: number, length: number): void;
   statePointer(): number;
-  slotsPointer(): number;
   inputPointer(): number;
-  tablePointer(): number;
   stateWords(): number;
 }
 
@@ -50,20 +48,23 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   }
   const buffer = exports.memory.buffer;
   const all = new Uint8Array(buffer);
-  let at = exports.inputPointer();
-  for (const word of [...METHODS, ...KNOWN_HEADERS]) {
+  // The state slots follow the scratch block, the token table the input (assembly/index.ts's layout()).
+  const scratchPointer = exports.statePointer();
+  const input = exports.inputPointer();
+  let at = input;
+  for (const word of [...METHODS, ...LLHTTP_ONLY_METHODS, ...KNOWN_HEADERS]) {
     all[at++] = word.length;
     for (let i = 0; i < word.length; i++) all[at++] = word.charCodeAt(i);
   }
-  exports.setup(METHODS.length, KNOWN_HEADERS.length);
+  exports.setup(METHODS.length, LLHTTP_ONLY_METHODS.length, KNOWN_HEADERS.length);
   return {
     exports,
     bytes: all,
-    scratch: new Uint32Array(buffer, exports.statePointer(), State.WORDS),
-    scratchPointer: exports.statePointer(),
-    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => exports.slotsPointer() + (Limits.SLOTS - 1 - i) * Limits.SLOT_BYTES),
-    table: new Uint32Array(buffer, exports.tablePointer(), Limits.TABLE_WORDS),
-    input: exports.inputPointer(),
+    scratch: new Uint32Array(buffer, scratchPointer, State.WORDS),
+    scratchPointer,
+    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => scratchPointer + (Limits.SLOTS - i) * Limits.SLOT_BYTES),
+    table: new Uint32Array(buffer, input + Limits.INPUT_CAPACITY + Limits.INPUT_SLACK, Limits.TABLE_WORDS),
+    input,
     decode: latin1Decoder(all),
   };
 }
