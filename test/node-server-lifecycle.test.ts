@@ -815,4 +815,46 @@ describe('diagnostics channels', () => {
     },
     (log) => expect(log).toContain('http.server.response.finish /b true true true'),
   );
+
+  // The server's own listeners: a response's 'finish' one and the request's 'end' one (Node's
+  // clearIncoming), whoever looks, and whether 'newListener' listeners see them added.
+  both(
+    "the server's 'finish' and 'end' listeners: counts, order, and 'newListener'",
+    async (c) => {
+      const counts = (label: string, req: Req, res: Res) =>
+        c.ev(label, req.url, req.listenerCount('end'), res.listenerCount('finish'), req.listeners('end').length, typeof res.listeners('finish')[0]);
+      const { port } = await c.start(null, (req, res) => {
+        counts('handler', req, res);
+        if (req.url === '/own-end') req.on('end', () => c.ev('own end', req.url));
+        if (req.url === '/own-finish-first') res.on('finish', () => c.ev('own finish', req.url));
+        res.on('close', () => {
+          counts('close', req, res);
+          setImmediate(() => counts('later', req, res));
+        });
+        res.end('ok');
+      });
+      const start = (message: unknown) => {
+        const { request, response } = message as { request: Req; response: Res };
+        if (request.url === '/new-listener') {
+          request.on('newListener', (event) => c.ev('request newListener', String(event)));
+          response.on('newListener', (event) => c.ev('response newListener', String(event)));
+        }
+        if (request.url === '/finish-before') response.on('finish', () => c.ev('subscriber finish', request.url));
+      };
+      diagnostics.subscribe('http.server.request.start', start);
+      c.defer(() => diagnostics.unsubscribe('http.server.request.start', start));
+      for (const url of ['/plain', '/own-end', '/own-finish-first', '/new-listener', '/finish-before']) {
+        const conn = await c.connect(port);
+        await conn.write(`GET ${url} HTTP/1.1\r\nHost: h\r\n\r\n`);
+        await conn.responses(1);
+        await c.waitForLog(`later ${url}`);
+        conn.sock.destroy();
+      }
+      return c.log;
+    },
+    (log) => {
+      expect(log).toContain('response newListener finish');
+      expect(log).toContain('request newListener end');
+    },
+  );
 });

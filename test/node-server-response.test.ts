@@ -175,6 +175,107 @@ describe('headers', () => {
     (r) => expect(r['/u']).toContain('X-U: a; b\r\n'),
   );
 
+  // A head made of the same pieces as the last one is the last one's string (./outgoing.ts), and
+  // so is a head written with the same body: each response here differs from the one before by
+  // one piece, on one connection, and one head is made while another is being made.
+  both(
+    'heads one piece apart from the last, and a head made while another is',
+    async (c) => {
+      let inner = '';
+      const handlers: Record<string, (req: Req, res: Res) => void> = {
+        '/a': (_, res) => {
+          res.setHeader('Content-Type', 'text/plain');
+          res.end('same body');
+        },
+        '/a-again': (_, res) => {
+          res.setHeader('Content-Type', 'text/plain');
+          res.end('same body');
+        },
+        '/other-value': (_, res) => {
+          res.setHeader('Content-Type', 'text/html');
+          res.end('same body');
+        },
+        '/number-value': (_, res) => {
+          res.setHeader('X-N', 11);
+          res.end('same body');
+        },
+        '/string-value': (_, res) => {
+          res.setHeader('X-N', '11');
+          res.end('same body');
+        },
+        '/other-name': (_, res) => {
+          res.setHeader('X-M', '11');
+          res.end('same body');
+        },
+        '/one-more': (_, res) => {
+          res.setHeader('X-M', '11');
+          res.setHeader('X-N', '11');
+          res.end('same body');
+        },
+        '/swapped': (_, res) => {
+          res.setHeader('X-N', '11');
+          res.setHeader('X-M', '11');
+          res.end('same body');
+        },
+        '/other-body': (_, res) => {
+          res.setHeader('X-N', '11');
+          res.setHeader('X-M', '11');
+          res.end('other body');
+        },
+        '/status': (_, res) => {
+          res.statusCode = 202;
+          res.setHeader('X-N', '11');
+          res.setHeader('X-M', '11');
+          res.end('other body');
+        },
+        '/no-date': (_, res) => {
+          res.sendDate = false;
+          res.statusCode = 202;
+          res.setHeader('X-N', '11');
+          res.setHeader('X-M', '11');
+          res.end('other body');
+        },
+        '/close': (_, res) => {
+          res.setHeader('X-N', '11');
+          res.setHeader('Connection', 'close');
+          res.end('same body');
+        },
+      };
+      const { port } = await c.start(null, (req, res) => {
+        if (req.url === '/getter') {
+          const made = new c.http.ServerResponse(req);
+          res.writeHead(200, {
+            'X-Outer': 'o',
+            get 'X-Getter'() {
+              made.writeHead(203, { 'X-Inner': 'i', 'Content-Length': 0 });
+              inner = maskDate((made as unknown as { _header: string })._header);
+              return 'g';
+            },
+            'X-Last': 'l',
+          });
+          res.end('same body');
+          return;
+        }
+        handlers[req.url!](req, res);
+      });
+      const urls = [...Object.keys(handlers).slice(0, -1), '/getter', '/a', '/close'];
+      const conn = await c.connect(port);
+      const wire: string[] = [];
+      for (const url of urls) {
+        await conn.write(`GET ${url} HTTP/1.1\r\nHost: h\r\n\r\n`);
+        const responses = await conn.responses(wire.length + 1);
+        wire.push(maskDate(responses[wire.length].raw));
+      }
+      return { wire, inner };
+    },
+    (r) => {
+      expect(r.wire[1]).toBe(r.wire[0]);
+      expect(r.wire[2]).toContain('text/html');
+      expect(r.inner).toContain('X-Inner: i\r\n');
+      expect(r.wire.at(-1)).toContain('Connection: close\r\n');
+    },
+  );
+
   both(
     'sendDate false, and a Date set by hand',
     async (c) =>

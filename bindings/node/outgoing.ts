@@ -141,6 +141,31 @@ export function hasHeader(this: http.OutgoingMessage, name: string): boolean {
 }
 
 /**
+ * A head is first kept as its pieces (see storeHeader): the first line, each field's name and
+ * value, END, then the lines after the fields as written. A head of the same pieces as the last
+ * one made is the same text, and the last one's string is used again. Made by concatenation, each
+ * head was a new tree of a dozen strings that its socket write walked and copied into a flat
+ * one (~1,500 instructions per response, in concatenation and flattening).
+ */
+const END = {};
+let pieces: unknown[] = [];
+let lastPieces: unknown[] = [];
+let lastPieceCount = -1;
+let lastHead = '';
+/** storeHeader is making a head (see there). */
+let making = false;
+
+/** The head text of `list`'s first `count` pieces (as listed above), with its blank line: join() makes one flat string. */
+function headOf(list: unknown[], count: number): string {
+  const parts: unknown[] = [list[0]];
+  let i = 1;
+  for (; list[i] !== END; i += 2) parts.push(list[i], ': ', list[i + 1], '\r\n');
+  for (i++; i < count; i++) parts.push(list[i]);
+  parts.push('\r\n');
+  return parts.join('');
+}
+
+/**
  * node:http's _storeHeader (of a response or a request) for single-valued fields, without a toLowerCase() per field: the
  * head text and every flag it sets are Node's. Lists of values and Content-Disposition (which
  * Node re-encodes) go to Node's own.
@@ -151,8 +176,21 @@ export function storeHeader(this: http.OutgoingMessage, firstLine: string, heade
   if (headers != null && (Array.isArray(headers) || (!setByName && typeof headers !== 'object'))) {
     return nodeStoreHeader.call(this, firstLine, headers);
   }
+  // Made while another head is (from a getter of a user's header object): on pieces of its own.
+  if (making) return storePieces(self, firstLine, headers, setByName, []);
+  making = true;
+  try {
+    storePieces(self, firstLine, headers, setByName, pieces);
+  } finally {
+    making = false;
+  }
+}
+
+/** storeHeader's work, on `list` for the pieces: the cache's (`pieces`), or one of its own that bypasses it. */
+function storePieces(self: Fields, firstLine: string, headers: unknown, setByName: boolean, list: unknown[]): void {
+  let count = 0;
   let seen = 0; // the bits above
-  let header = firstLine;
+  list[count++] = firstLine;
   if (headers != null) {
     const fields = headers as Record<string, unknown>;
     for (const key in fields) {
@@ -172,14 +210,16 @@ export function storeHeader(this: http.OutgoingMessage, firstLine: string, heade
         if (value === undefined || INVALID_VALUE_CHAR.test(value as string)) http.validateHeaderValue(name, value as string);
       }
       if ((typeof value !== 'string' && typeof value !== 'number') || lower === 'content-disposition') {
-        return nodeStoreHeader.call(this, firstLine, headers); // the flags set so far are set again alike
+        return nodeStoreHeader.call(self, firstLine, headers); // the flags set so far are set again alike
       }
-      header += name + ': ' + value + '\r\n';
+      list[count++] = name;
+      list[count++] = value;
       if (lower.length >= 4 && lower.length <= 17) seen |= noteField(self, lower, value);
     }
   }
 
-  if (self.sendDate && (seen & DATE) === 0) header += httpDateLine();
+  list[count++] = END;
+  if (self.sendDate && (seen & DATE) === 0) list[count++] = httpDateLine();
 
   // A 204 or 304 never has a body: a chunked one would leave the stream ambiguous, so close.
   if (self.chunkedEncoding && (self.statusCode === 204 || self.statusCode === 304)) {
@@ -192,13 +232,13 @@ export function storeHeader(this: http.OutgoingMessage, firstLine: string, heade
   } else if ((seen & CONNECTION) === 0) {
     const sendKeepAlive = self.shouldKeepAlive && ((seen & CONTENT_LENGTH) !== 0 || self.useChunkedEncodingByDefault || self.agent);
     if (sendKeepAlive && self.maxRequestsOnConnectionReached) {
-      header += 'Connection: close\r\n';
+      list[count++] = 'Connection: close\r\n';
     } else if (sendKeepAlive) {
-      if (self._keepAliveTimeout && self._defaultKeepAlive) header += connectionKeepAliveLines(self._keepAliveTimeout, self._maxRequestsPerSocket);
-      else header += 'Connection: keep-alive\r\n';
+      if (self._keepAliveTimeout && self._defaultKeepAlive) list[count++] = connectionKeepAliveLines(self._keepAliveTimeout, self._maxRequestsPerSocket);
+      else list[count++] = 'Connection: keep-alive\r\n';
     } else {
       self._last = true;
-      header += 'Connection: close\r\n';
+      list[count++] = 'Connection: close\r\n';
     }
   }
 
@@ -208,9 +248,11 @@ export function storeHeader(this: http.OutgoingMessage, firstLine: string, heade
     } else if (!self.useChunkedEncodingByDefault) {
       self._last = true;
     } else if ((seen & TRAILER) === 0 && !self._removedContLen && typeof self._contentLength === 'number') {
-      header += 'Content-Length: ' + self._contentLength + '\r\n';
+      list[count++] = 'Content-Length: ';
+      list[count++] = self._contentLength;
+      list[count++] = '\r\n';
     } else if (!self._removedTE) {
-      header += 'Transfer-Encoding: chunked\r\n';
+      list[count++] = 'Transfer-Encoding: chunked\r\n';
       self.chunkedEncoding = true;
     } else {
       self._last = true; // neither length nor chunked: the body ends when the connection does
@@ -218,9 +260,21 @@ export function storeHeader(this: http.OutgoingMessage, firstLine: string, heade
   }
 
   if (self.chunkedEncoding !== true && (seen & TRAILER) !== 0) {
-    return nodeStoreHeader.call(this, firstLine, headers); // throws ERR_HTTP_TRAILER_INVALID
+    return nodeStoreHeader.call(self, firstLine, headers); // throws ERR_HTTP_TRAILER_INVALID
   }
-  self._header = header + '\r\n';
+  if (list !== pieces) {
+    self._header = headOf(list, count);
+  } else {
+    let same = count === lastPieceCount;
+    for (let i = 0; same && i < count; i++) same = list[i] === lastPieces[i];
+    if (!same) {
+      lastHead = headOf(list, count);
+      lastPieceCount = count;
+      pieces = lastPieces;
+      lastPieces = list;
+    }
+    self._header = lastHead;
+  }
   self._headerSent = false;
   if ((seen & EXPECT) !== 0) self._send('');
 }

@@ -72,6 +72,27 @@ function writeJoined(socket: Socket, data: string, encoding: BufferEncoding | un
 }
 let joinableCallback: unknown;
 
+/**
+ * The head and string body end() wrote last in one write, and that write's string: the same head
+ * (./outgoing.ts makes a head like the last one the same string) with the same body is the same
+ * string again, flat since its write, instead of a new one to concatenate and flatten.
+ */
+let lastHead = '';
+let lastBody = '';
+let lastHeadAndBody = '';
+const MAX_JOINED_BODY = 1024;
+
+function headAndBody(head: string, body: string): string {
+  if (head === lastHead && body === lastBody) return lastHeadAndBody;
+  const joined = head + body;
+  if (body.length <= MAX_JOINED_BODY) {
+    lastHead = head;
+    lastBody = body;
+    lastHeadAndBody = joined;
+  }
+  return joined;
+}
+
 /** Node's onFinish: the response's bytes are with the kernel. */
 function emitFinish(response: Fields) {
   const socket = response.socket as Socket | null;
@@ -200,7 +221,7 @@ class FastPaths<Request extends http.IncomingMessage = http.IncomingMessage> ext
       if (!chunk) {
         socket.write(header, 'latin1', finish);
       } else if (isString) {
-        socket.write(header + chunk, encoding, finish);
+        socket.write(headAndBody(header, chunk), encoding, finish);
       } else {
         self._onPendingData(header.length);
         socket.cork();
