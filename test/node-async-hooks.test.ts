@@ -2,7 +2,7 @@
 // parsing runs in (node:http's client makes one of type HTTPCLIENTREQUEST per request, its server
 // one of type HTTPINCOMINGMESSAGE per connection), the resource, execution and trigger ids in
 // 'response', 'data', 'end' and 'request' listeners, the trigger chains, and destroy.
-import { AsyncLocalStorage, createHook, executionAsyncId, executionAsyncResource, triggerAsyncId } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource, createHook, executionAsyncId, executionAsyncResource, triggerAsyncId } from 'node:async_hooks';
 import * as nodeHttp from 'node:http';
 import type net from 'node:net';
 import { describe, expect } from 'vitest';
@@ -365,5 +365,50 @@ describe('the server', () => {
       'upgrade in HTTPINCOMINGMESSAGE#1 resource=another trigger=TCPWRAP ',
       'clientError HPE_INVALID_HEADER_TOKEN in HTTPINCOMINGMESSAGE#2 HTTPServerAsyncResource type=HTTPINCOMINGMESSAGE resource=its own trigger=TCPWRAP connection',
     ]),
+  );
+});
+
+describe('the resources themselves', () => {
+  differs(
+    "an init hook sees an AsyncResource whose `req` or `socket` is set just after the hook (Node's: a plain object, already set)",
+    async (c) => {
+      const seen: string[] = [];
+      const later: (() => void)[] = [];
+      const hook = createHook({
+        init(_id, type, _trigger, resource: Record<string, unknown>) {
+          if (!/^HTTP/.test(type)) return;
+          seen.push(`init ${type} ${resource.constructor.name} type=${String(resource.type)} keys=${Object.keys(resource)} AsyncResource=${resource instanceof AsyncResource}`);
+          later.push(() => seen.push(`later ${type} keys=${Object.keys(resource)} ${typeof resource.req} ${typeof resource.socket}`));
+        },
+      });
+      hook.enable();
+      c.defer(() => hook.disable());
+      // Both sides' server and client, so each kind of resource is made once.
+      const { port } = await c.start(null, (_req, res) => res.end('ok'));
+      await new Promise<void>((resolve, reject) => {
+        const req = c.http.request({ host: '127.0.0.1', port, agent: false }, (res) => res.resume().on('end', resolve));
+        req.on('error', reject);
+        req.end();
+      });
+      hook.disable();
+      for (const f of later) f();
+      return seen.sort();
+    },
+    {
+      readme: 'The async resources are `AsyncResource`s.',
+      node: (r) => expect(r).toEqual([
+        'init HTTPCLIENTREQUEST HTTPClientAsyncResource type=HTTPINCOMINGMESSAGE keys=type,req AsyncResource=false',
+        'init HTTPINCOMINGMESSAGE HTTPServerAsyncResource type=HTTPINCOMINGMESSAGE keys=type,socket AsyncResource=false',
+        'later HTTPCLIENTREQUEST keys=type,req object undefined',
+        'later HTTPINCOMINGMESSAGE keys=type,socket undefined object',
+      ]),
+      wirehttp: (r) => expect(r).toEqual([
+        'init HTTPCLIENTREQUEST HTTPClientAsyncResource type=HTTPINCOMINGMESSAGE keys= AsyncResource=true',
+        'init HTTPINCOMINGMESSAGE HTTPServerAsyncResource type=HTTPINCOMINGMESSAGE keys= AsyncResource=true',
+        'later HTTPCLIENTREQUEST keys=type,req object undefined',
+        'later HTTPINCOMINGMESSAGE keys=type,socket undefined object',
+      ]),
+      same: (r) => r.filter((line) => line.startsWith('later')),
+    },
   );
 });
