@@ -6,9 +6,9 @@
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import type net from 'node:net';
-import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
+import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
-import { completeMessage, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
+import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
@@ -65,6 +65,8 @@ function listenSocketTimeout(req: Request) {
 class ResponseReader {
   req: Request = null as unknown as Request;
   parser: HttpParser = null as unknown as HttpParser;
+  /** node:http's HTTPCLIENTREQUEST async resource for this request: parsing runs in it (see parsing.ts). */
+  private asyncResource: HTTPClientAsyncResource = null as unknown as HTTPClientAsyncResource;
   private parserKey = '';
   private maxHeaderPairs = DEFAULT_MAX_HEADER_PAIRS;
   /** The message whose head or body is being read (a 1xx included). */
@@ -80,6 +82,7 @@ class ResponseReader {
   start(req: Request): void {
     this.req = req;
     this.incoming = null;
+    this.asyncResource = new HTTPClientAsyncResource('HTTPINCOMINGMESSAGE', req);
     const maxHeaderSize = maxHeaderSizeFor(req.maxHeaderSize);
     const lenient = req.insecureHTTPParser === undefined ? insecureByFlag() : req.insecureHTTPParser;
     this.parserKey = parserKey('response', maxHeaderSize, lenient);
@@ -98,7 +101,9 @@ class ResponseReader {
     const req = this.req;
     const chunkStart = this.parser.bytesParsed;
     const shared = (this.sharedChunk = this.sharedChunks && isSharedRead(chunk));
-    const used = this.parser.tryExecute(chunk);
+    const parser = this.parser;
+    // The parser's callbacks run in the request's resource; what follows (errors, an upgrade), in the socket's.
+    const used = this.asyncResource.runInAsyncScope(parser.tryExecute, parser, chunk) as number | ParseError;
     if (typeof used !== 'number') {
       const error = parseErrorForNode(used, shared ? copyOf(chunk) : chunk, chunkStart);
       this.release();
@@ -220,7 +225,8 @@ class ResponseReader {
 
   /** End of input (Node's parser.finish): completes a body read until close; a cut-short one stays incomplete. */
   finish(): void {
-    this.parser.tryFinish();
+    const parser = this.parser;
+    this.asyncResource.runInAsyncScope(parser.tryFinish, parser);
   }
 
   /** Node's freeParser: the parser goes back to the pool, reads go back to 'data' events. */
@@ -233,6 +239,7 @@ class ResponseReader {
     this.req.parser = null;
     returnParser(this.parserKey, this.parser);
     this.incoming = null;
+    this.asyncResource.emitDestroy();
   }
 }
 

@@ -1,9 +1,62 @@
 // What the server and the client share about their parsers: the pool, the limits as node:http
 // reads them, the fields it keeps, and parse errors shaped as Node's.
+import { AsyncResource, executionAsyncId } from 'node:async_hooks';
 import http from 'node:http';
-import type net from 'node:net';
+import net from 'node:net';
 import { hasReader } from './reading.js';
 import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageType, type ParseError } from '../core/index.js';
+
+// The async resources node:http parses in, for async_hooks users (APM tools, AsyncLocalStorage):
+// its client makes one of type HTTPCLIENTREQUEST per request (when the socket is assigned), its
+// server one of type HTTPINCOMINGMESSAGE per connection, triggered by the socket. The parser's
+// callbacks run in it ('response', 'request', body pushes, the end), and it is destroyed when the
+// parser is freed. Node's are plain objects its native parser enters; ours are AsyncResources. As
+// Node's, they carry `type` (the string 'HTTPINCOMINGMESSAGE' on both) and `req` or `socket`, set
+// just after the init hook has run. Both enter theirs with runInAsyncScope around each parse,
+// which costs some 2,000 instructions a read (Node's pop of the socket's own async context then
+// truncates the JS resource stack through the V8 API), where Node's C++ parser pays nothing.
+const manualDestroy = { requireManualDestroy: true };
+/** net.Socket's async id slot (an internal symbol, found by name). */
+const kAsyncId: symbol | undefined = Object.getOwnPropertySymbols(new net.Socket()).find((symbol) => symbol.description === 'async_id_symbol');
+
+export class HTTPClientAsyncResource extends AsyncResource {
+  declare type: string;
+  declare req: unknown;
+  constructor(type: string, req: unknown) {
+    super('HTTPCLIENTREQUEST', manualDestroy);
+    this.type = type;
+    this.req = req;
+  }
+}
+
+export class HTTPServerAsyncResource extends AsyncResource {
+  declare type: string;
+  declare socket: unknown;
+  constructor(type: string, socket: net.Socket) {
+    // Node's connectionListener makes it with the socket's async id as the default trigger.
+    const id = kAsyncId === undefined ? undefined : (socket as net.Socket & Record<symbol, unknown>)[kAsyncId];
+    super('HTTPINCOMINGMESSAGE', { triggerAsyncId: typeof id === 'number' && id > 0 ? id : executionAsyncId(), requireManualDestroy: true });
+    this.type = type;
+    this.socket = socket;
+  }
+}
+// What an init hook reads before the constructors above set their own.
+HTTPClientAsyncResource.prototype.type = 'HTTPINCOMINGMESSAGE';
+HTTPServerAsyncResource.prototype.type = 'HTTPINCOMINGMESSAGE';
+
+/**
+ * Runs `fn` in `resource`'s async scope with `parser` as the resource (what
+ * executionAsyncResource() returns), as Node's native parser runs its execute callback once it has
+ * freed itself (before 'upgrade' and 'connect'): the resource's ids, but the parser object, which
+ * holds no AsyncLocalStorage store.
+ */
+export function runAsParser<A extends unknown[], R>(resource: AsyncResource, parser: object, fn: (...args: A) => R, thisArg: unknown, ...args: A): R {
+  const target = parser as Record<symbol, unknown>;
+  for (const symbol of Object.getOwnPropertySymbols(resource)) {
+    if (symbol.description === 'async_id_symbol' || symbol.description === 'trigger_async_id_symbol') target[symbol] = (resource as unknown as Record<symbol, unknown>)[symbol];
+  }
+  return resource.runInAsyncScope.call(parser, fn, thisArg, ...args) as R;
+}
 
 /** node:http's parser.maxHeaderPairs when maxHeadersCount is not a number (entries, not pairs). */
 export const DEFAULT_MAX_HEADER_PAIRS = 2000;

@@ -6,10 +6,11 @@
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
-import type { HttpParser, MessageEnd, MessageHead } from '../core/index.js';
+import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders } from './internals.js';
 import {
-  completeMessage, DEFAULT_MAX_HEADER_PAIRS, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser, takeParser,
+  completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser,
+  runAsParser, takeParser,
 } from './parsing.js';
 import { canEndQuietly, endQuietly } from './incoming.js';
 import { copyOf, readAsStream } from './reading.js';
@@ -62,6 +63,8 @@ export class Connection {
   readonly server: ServerState;
   readonly socket: Socket;
   readonly parser: HttpParser;
+  /** node:http's HTTPINCOMINGMESSAGE async resource: parsing runs in it (see parsing.ts). */
+  readonly asyncResource: HTTPServerAsyncResource;
   private readonly parserKey: string;
   /** Node's parser.maxHeaderPairs: set when the connection opens, in rawHeaders entries. */
   private readonly maxHeaderPairs: number;
@@ -104,6 +107,7 @@ export class Connection {
   constructor(server: ServerState, socket: Socket) {
     this.server = server;
     this.socket = socket;
+    this.asyncResource = new HTTPServerAsyncResource('HTTPINCOMINGMESSAGE', socket);
     const maxHeaderSize = maxHeaderSizeFor(server.maxHeaderSize);
     const lenient = server.insecureHTTPParser === undefined ? insecureByFlag() : server.insecureHTTPParser;
     this.parserKey = `request/${maxHeaderSize}/${lenient}`;
@@ -125,17 +129,26 @@ export class Connection {
     }
     const parser = this.parser;
     this.chunkStart = parser.bytesParsed;
-    const used = parser.tryExecute(chunk);
+    const used = this.asyncResource.runInAsyncScope(parser.tryExecute, parser, chunk) as number | ParseError;
     if (this.waiting.length) this.handOverFinished();
     // Bytes past the last complete message are the start of the next one.
     if (this.messageStart === 0 && parser.bytesParsed > this.lastMessageEnd) this.messageStart = Date.now();
     if (typeof used !== 'number') {
       this.failed = true;
-      socketOnError.call(this.socket, parseErrorForNode(used, this.sharedChunks ? copyOf(chunk) : chunk, this.chunkStart));
+      const error = parseErrorForNode(used, this.sharedChunks ? copyOf(chunk) : chunk, this.chunkStart);
+      // Node's parser reports on what it read from the socket itself (our direct reads) in its
+      // resource; on what it was handed in 'data' events, in the socket's.
+      if (this.sharedChunks) this.asyncResource.runInAsyncScope(socketOnError, this.socket, error);
+      else socketOnError.call(this.socket, error);
       return;
     }
     const request = this.incoming;
-    if (request !== null && request.upgrade) this.handOver(request, chunk, used);
+    if (request !== null && request.upgrade) {
+      // The same, but Node frees its parser before 'upgrade' or 'connect': the resource is then
+      // the parser object (with the resource's ids).
+      if (this.sharedChunks) runAsParser(this.asyncResource, this, this.handOver, this, request, chunk, used);
+      else this.handOver(request, chunk, used);
+    }
   };
 
   onEnd = (): void => {
@@ -401,7 +414,10 @@ export class Connection {
   private release(): void {
     this.stopIdleTimer();
     if (this.socket.parser === this) this.socket.parser = null;
-    if (this.server[kConnections].delete(this)) returnParser(this.parserKey, this.parser);
+    if (this.server[kConnections].delete(this)) {
+      returnParser(this.parserKey, this.parser);
+      this.asyncResource.emitDestroy();
+    }
   }
 }
 
