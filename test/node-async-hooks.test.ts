@@ -117,6 +117,28 @@ function get(c: Ctx, t: Tracker, port: number, agent: nodeHttp.Agent, path: stri
   );
 }
 
+/** A request handler that logs the store `als` holds in 'request' and in the body's events. */
+function logStoreInRequests(c: Ctx, als: AsyncLocalStorage<string>) {
+  return (req: nodeHttp.IncomingMessage, res: nodeHttp.ServerResponse) => {
+    c.ev('request', req.url, als.getStore());
+    req.on('data', () => c.ev('data', als.getStore()));
+    req.on('end', () => (c.ev('end', als.getStore()), res.end()));
+  };
+}
+
+/** Two POSTs, /1 then /2, on one kept-alive connection, with node:http's client. */
+async function postTwiceOnOneConnection(c: Ctx, port: number) {
+  const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: 1 });
+  c.defer(() => agent.destroy());
+  for (const path of ['/1', '/2']) {
+    await new Promise<void>((resolve, reject) => {
+      const req = nodeHttp.request({ host: '127.0.0.1', port, path, agent, method: 'POST' }, (res) => res.resume().on('end', resolve));
+      req.on('error', reject);
+      req.end('body');
+    });
+  }
+}
+
 describe('the client', () => {
   both(
     'a keep-alive socket, two GETs on it: an HTTPCLIENTREQUEST per request, and where response, data and end run',
@@ -286,22 +308,10 @@ describe('the server', () => {
     async (c) => {
       const als = new AsyncLocalStorage<string>();
       let n = 0;
-      const server = c.server(null, (req, res) => {
-        c.ev('request', req.url, als.getStore());
-        req.on('data', () => c.ev('data', als.getStore()));
-        req.on('end', () => (c.ev('end', als.getStore()), res.end()));
-      });
+      const server = c.server(null, logStoreInRequests(c, als));
       server.prependListener('connection', () => als.enterWith(`connection ${++n}`));
       const port = await c.listen(server);
-      const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: 1 });
-      c.defer(() => agent.destroy());
-      for (const path of ['/1', '/2']) {
-        await new Promise<void>((resolve, reject) => {
-          const req = nodeHttp.request({ host: '127.0.0.1', port, path, agent, method: 'POST' }, (res) => res.resume().on('end', resolve));
-          req.on('error', reject);
-          req.end('body');
-        });
-      }
+      await postTwiceOnOneConnection(c, port);
       return c.log;
     },
     (r) => expect(r).toContain('request /2 connection 1'),
@@ -311,21 +321,9 @@ describe('the server', () => {
     "AsyncLocalStorage: a store entered around listen() reaches 'request' and the body's events",
     async (c) => {
       const als = new AsyncLocalStorage<string>();
-      const server = c.server(null, (req, res) => {
-        c.ev('request', req.url, als.getStore());
-        req.on('data', () => c.ev('data', als.getStore()));
-        req.on('end', () => (c.ev('end', als.getStore()), res.end()));
-      });
+      const server = c.server(null, logStoreInRequests(c, als));
       const port = await als.run('server', () => c.listen(server));
-      const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: 1 });
-      c.defer(() => agent.destroy());
-      for (const path of ['/1', '/2']) {
-        await new Promise<void>((resolve, reject) => {
-          const req = nodeHttp.request({ host: '127.0.0.1', port, path, agent, method: 'POST' }, (res) => res.resume().on('end', resolve));
-          req.on('error', reject);
-          req.end('body');
-        });
-      }
+      await postTwiceOnOneConnection(c, port);
       return c.log;
     },
     (r) => expect(r).toContain('request /2 server'),
