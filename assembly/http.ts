@@ -44,9 +44,10 @@ const EARLY: usize = 64;
 
 // ---- the call's context ----------------------------------------------------------------------
 
-let input: usize = 0;
-let table: usize = 0;
-let tableCapacity: i32 = 0;
+// Fixed addresses (Limits, assembly/index.ts's layout()).
+const input: usize = <usize>Limits.INPUT_AT;
+const table: usize = <usize>Limits.INPUT_AT + <usize>Limits.INPUT_CAPACITY + <usize>Limits.INPUT_SLACK;
+const tableCapacity: i32 = Limits.TABLE_WORDS;
 let tw: i32 = 0; // words written into the table this call
 let st: usize = 0; // the calling parser's state block
 
@@ -81,12 +82,6 @@ let statusCode: u32 = 0;
 let versionMajor: u32 = 0;
 let versionMinor: u32 = 0;
 let contentLength: u64 = 0;
-
-export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32): void {
-  input = inputPtr;
-  table = tablePtr;
-  tableCapacity = capacityWords;
-}
 
 // @ts-ignore: decorator
 @inline function byte(p: usize): u32 {
