@@ -895,9 +895,7 @@ function saveResume(start: usize): void {
  * error: NEED_MORE (RESUME_AT moved on), FAILED, or DONE when the section is complete (JS then
  * parses it whole).
  */
-export function check(state: usize, length: u32): void {
-  st = state;
-  loadState();
+function check(length: u32): void {
   const end = input + <usize>length;
   const field = word(State.RESUME_FIELD);
   flags = word(State.RESUME_FLAGS);
@@ -1138,13 +1136,20 @@ function chunkFraming(p: usize, end: usize): usize {
 }
 
 /**
- * Parses input[start, length) for the parser whose state block is at `state`. Returns the
- * offset it stopped at; State.STOP says why.
- * See Stop in constants.ts for what the caller does next.
+ * The one entry point, for the parser whose state block is at `state`: with `start` ≥ 0, parses
+ * input[start, length) and returns the offset it stopped at (State.STOP says why; see Stop in
+ * constants.ts for what the caller does next); with `start` -1, the end of input (finish());
+ * with -2, judges the pending section's new lines (check()). One export, so the state is loaded
+ * in one place.
  */
-export function execute(state: usize, start: u32, length: u32): u32 {
+export function execute(state: usize, start: i32, length: u32): u32 {
   st = state;
   loadState();
+  if (start < 0) {
+    if (start == -1) finish();
+    else check(length);
+    return 0;
+  }
   let p = input + <usize>start;
   const end = input + <usize>length;
   let stop = Stop.DONE;
@@ -1320,9 +1325,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
 }
 
 /** End of input. Completes a read-until-close body; a message cut short is an error. */
-export function finish(state: usize): void {
-  st = state;
-  loadState();
+function finish(): void {
   let stop = Stop.DONE;
   if (phase == Phase.BODY_UNTIL_EOF) {
     phase = complete(input);

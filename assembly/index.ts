@@ -6,7 +6,7 @@
 import { Limits, State } from "./constants";
 import { initTables } from "./tables";
 
-export { execute, check, finish } from "./http";
+export { execute } from "./http";
 
 const PAGE: usize = 65536;
 

@@ -373,16 +373,13 @@ export class HttpParser {
     this.failure = { code: s[State.ERROR_CODE], why: s[State.ERROR_WHY], offset, error: undefined };
   }
 
-  /** One wasm call on this parser's state: execute(start, length), finish when start is -1, check(length) when -2. */
+  /** One wasm call on this parser's state: execute(start, length); finish when start is -1, check(length) when -2 (the same export). */
   private call(w: Wasm, start: number, length: number): number {
     const { slot } = this.lease;
     const local = slot >= 0 && w === this.lease.w;
     const state = local ? slot : Limits.STATE_AT;
     if (!local) w.scratch.set(this.state);
-    let at = 0;
-    if (start >= 0) at = w.exports.execute(state, start, length);
-    else if (start === -1) w.exports.finish(state);
-    else w.exports.check(state, length);
+    const at = w.exports.execute(state, start, length);
     if (!local) this.state.set(w.scratch);
     return at;
   }

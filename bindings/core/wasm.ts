@@ -13,9 +13,8 @@ export interface WasmExports {
   memory: WebAssembly.Memory;
   /** Returns State.WORDS. */
   setup(methods: number, llhttpOnly: number, headers: number): number;
+  /** Parses input[start, length); `start` -1: the end of input (finish), -2: judges a pending section's new lines (check). */
   execute(state: number, start: number, length: number): number;
-  finish(state: number): void;
-  check(state: number, length: number): void;
 }
 
 export interface Wasm {
