@@ -284,6 +284,13 @@ export const enum Limits {
   SLOTS = 4096,
   /** Bytes per state block (State.WORDS words, rounded up to 16). */
   SLOT_BYTES = 112,
+  /**
+   * Where the scratch state block starts, the slots after it; the input buffer follows them
+   * (INPUT_AT = STATE_AT + (SLOTS + 1) * SLOT_BYTES), the token table the input (assembly/index.ts's
+   * layout()). Fixed, so JS needs no call to find them; the static tables end below STATE_AT.
+   */
+  STATE_AT = 32768,
+  INPUT_AT = 491632,
 }
 
 /** Ids of METHODS entries (names.ts) the parser treats specially. */

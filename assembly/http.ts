@@ -44,9 +44,10 @@ const EARLY: usize = 64;
 
 // ---- the call's context ----------------------------------------------------------------------
 
-let input: usize = 0;
-let table: usize = 0;
-let tableCapacity: i32 = 0;
+// Fixed addresses (Limits, assembly/index.ts's layout()).
+const input: usize = <usize>Limits.INPUT_AT;
+const table: usize = <usize>Limits.INPUT_AT + <usize>Limits.INPUT_CAPACITY + <usize>Limits.INPUT_SLACK;
+const tableCapacity: i32 = Limits.TABLE_WORDS;
 let tw: i32 = 0; // words written into the table this call
 let st: usize = 0; // the calling parser's state block
 
@@ -81,12 +82,6 @@ let statusCode: u32 = 0;
 let versionMajor: u32 = 0;
 let versionMinor: u32 = 0;
 let contentLength: u64 = 0;
-
-export function setLayout(inputPtr: usize, tablePtr: usize, capacityWords: i32): void {
-  input = inputPtr;
-  table = tablePtr;
-  tableCapacity = capacityWords;
-}
 
 // @ts-ignore: decorator
 @inline function byte(p: usize): u32 {
@@ -900,9 +895,7 @@ function saveResume(start: usize): void {
  * error: NEED_MORE (RESUME_AT moved on), FAILED, or DONE when the section is complete (JS then
  * parses it whole).
  */
-export function check(state: usize, length: u32): void {
-  st = state;
-  loadState();
+function check(length: u32): void {
   const end = input + <usize>length;
   const field = word(State.RESUME_FIELD);
   flags = word(State.RESUME_FLAGS);
@@ -1143,13 +1136,20 @@ function chunkFraming(p: usize, end: usize): usize {
 }
 
 /**
- * Parses input[start, length) for the parser whose state block is at `state`. Returns the
- * offset it stopped at; State.STOP says why.
- * See Stop in constants.ts for what the caller does next.
+ * The one entry point, for the parser whose state block is at `state`: with `start` ≥ 0, parses
+ * input[start, length) and returns the offset it stopped at (State.STOP says why; see Stop in
+ * constants.ts for what the caller does next); with `start` -1, the end of input (finish());
+ * with -2, judges the pending section's new lines (check()). One export, so the state is loaded
+ * in one place.
  */
-export function execute(state: usize, start: u32, length: u32): u32 {
+export function execute(state: usize, start: i32, length: u32): u32 {
   st = state;
   loadState();
+  if (start < 0) {
+    if (start == -1) finish();
+    else check(length);
+    return 0;
+  }
   let p = input + <usize>start;
   const end = input + <usize>length;
   let stop = Stop.DONE;
@@ -1325,9 +1325,7 @@ export function execute(state: usize, start: u32, length: u32): u32 {
 }
 
 /** End of input. Completes a read-until-close body; a message cut short is an error. */
-export function finish(state: usize): void {
-  st = state;
-  loadState();
+function finish(): void {
   let stop = Stop.DONE;
   if (phase == Phase.BODY_UNTIL_EOF) {
     phase = complete(input);

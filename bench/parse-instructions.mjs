@@ -47,14 +47,16 @@ if (args.child && args.wasm) {
   new HttpParser('request').execute(new TextEncoder().encode('GET / HTTP/1.1\r\n\r\n'));
   WebAssembly.Instance = Instance;
   const bytes = readFileSync(new URL(`corpus/${args.item}.http`, import.meta.url));
-  const state = new Uint32Array(exports.memory.buffer, exports.statePointer(), exports.stateWords());
-  new Uint8Array(exports.memory.buffer).set(bytes, exports.inputPointer());
+  // Builds before 2026-12-04 export their layout; later ones place it at fixed addresses
+  // (assembly/constants.ts Limits.STATE_AT, INPUT_AT) and export no getters.
+  const at = exports.statePointer?.() ?? 32768;
+  const state = new Uint32Array(exports.memory.buffer, at, 28);
+  new Uint8Array(exports.memory.buffer).set(bytes, exports.inputPointer?.() ?? 491632);
   // State words (assembly/constants.ts): PHASE 0 = MESSAGE_START, TYPE 1, MAX_HEADER_SIZE 3, METHOD 11.
   state.fill(0);
   state[1] = args.item.startsWith('response') ? 1 : 0;
   state[3] = 80 * 1024;
   state[11] = 0xffffffff;
-  const at = exports.statePointer();
   let used = 0;
   for (let n = Number(args.child); n > 0; n--) used += exports.execute(at, 0, bytes.length);
   if (used !== Number(args.child) * bytes.length) throw new Error(`execute() stopped early on ${args.item}`);

@@ -15,10 +15,10 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transformSync } from 'esbuild';
 
-export const PARSER_BUDGET = 14.0 * 1024;
+export const PARSER_BUDGET = 13.9 * 1024;
 export const PARSER_TARGET = 12 * 1024;
 /** The same for the lines of a typical user's tree-shaken bundle (HttpParser or parseRequest alone). */
-export const TYPICAL_BUDGET = 11.9 * 1024;
+export const TYPICAL_BUDGET = 11.7 * 1024;
 
 const dist = (file) => new URL(`../dist/${file}`, import.meta.url);
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;

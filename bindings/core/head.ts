@@ -1,6 +1,6 @@
 // Turns head and trailer records from the token table into strings: one decode of the section,
 // then a substring per token; well-known names come back as ids and reuse interned strings.
-import { Field, Flag, Head, NameCase } from '../../assembly/constants.js';
+import { Field, Flag, Head, Limits, NameCase } from '../../assembly/constants.js';
 import { KNOWN_HEADERS, METHODS } from '../../assembly/names.js';
 import type { Latin1Decoder } from './latin1.js';
 
@@ -133,9 +133,9 @@ export function headRecordWords(t: Uint32Array, i: number): number {
   return Head.WORDS + t[i + Head.HEADER_COUNT] * Field.WORDS;
 }
 
-/** Decodes the head's bytes once; the caller passes the result to MessageHead / decodeFields. */
-export function decodeSection(decode: Latin1Decoder, input: number, start: number, length: number, flags: number): string {
-  return decode.latin1Slice(input + start, input + start + length, (flags & Flag.NON_ASCII) === 0);
+/** Decodes the head's bytes (input[start, start + length)) once; the caller passes the result to MessageHead / decodeFields. */
+export function decodeSection(decode: Latin1Decoder, start: number, length: number, flags: number): string {
+  return decode.latin1Slice(Limits.INPUT_AT + start, Limits.INPUT_AT + start + length, (flags & Flag.NON_ASCII) === 0);
 }
 
 /** An obs-fold's line break; the whitespace after it stays, as llhttp leaves it (but a value that was empty before the fold starts at the fold's text, as in llhttp). */

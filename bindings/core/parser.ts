@@ -338,7 +338,7 @@ export class HttpParser {
         // Parse what there is once more, its last line judged as complete: a broken head reports
         // its own error rather than EOF.
         const held = this.pendingLength;
-        w.bytes.set(this.pending.subarray(0, held), w.input);
+        w.bytes.set(this.pending.subarray(0, held), Limits.INPUT_AT);
         this.state[State.RESUME_FIELD] |= Resume.EOF;
         this.call(w, 0, held);
         if (this.state[State.STOP] === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
@@ -373,16 +373,13 @@ export class HttpParser {
     this.failure = { code: s[State.ERROR_CODE], why: s[State.ERROR_WHY], offset, error: undefined };
   }
 
-  /** One wasm call on this parser's state: execute(start, length), finish when start is -1, check(length) when -2. */
+  /** One wasm call on this parser's state: execute(start, length); finish when start is -1, check(length) when -2 (the same export). */
   private call(w: Wasm, start: number, length: number): number {
     const { slot } = this.lease;
     const local = slot >= 0 && w === this.lease.w;
-    const state = local ? slot : w.scratchPointer;
+    const state = local ? slot : Limits.STATE_AT;
     if (!local) w.scratch.set(this.state);
-    let at = 0;
-    if (start >= 0) at = w.exports.execute(state, start, length);
-    else if (start === -1) w.exports.finish(state);
-    else w.exports.check(state, length);
+    const at = w.exports.execute(state, start, length);
     if (!local) this.state.set(w.scratch);
     return at;
   }
@@ -467,8 +464,8 @@ export class HttpParser {
     const from = this.state[State.RESUME_AT];
     const held = this.pendingLength - from;
     const take = chunk.length - offset;
-    w.bytes.set(this.pending.subarray(from, this.pendingLength), w.input);
-    w.bytes.set(offset === 0 ? chunk : chunk.subarray(offset), w.input + held);
+    w.bytes.set(this.pending.subarray(from, this.pendingLength), Limits.INPUT_AT);
+    w.bytes.set(offset === 0 ? chunk : chunk.subarray(offset), Limits.INPUT_AT + held);
     this.call(w, -2, held + take);
     const stop = this.state[State.STOP];
     if (stop === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
@@ -501,9 +498,9 @@ export class HttpParser {
    */
   private run(w: Wasm, chunk: Uint8Array, offset: number): number {
     const held = this.pendingLength;
-    if (held > 0) w.bytes.set(this.pending.subarray(0, held), w.input);
+    if (held > 0) w.bytes.set(this.pending.subarray(0, held), Limits.INPUT_AT);
     const take = Math.min(chunk.length - offset, Limits.INPUT_CAPACITY - held);
-    w.bytes.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), w.input + held);
+    w.bytes.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), Limits.INPUT_AT + held);
     const total = held + take;
     const base = this.position - held; // stream offset of input[0]
     this.position += take;
@@ -528,7 +525,7 @@ export class HttpParser {
           continue;
         case Stop.NEED_MORE:
           // The section from `at` is incomplete: keep it (a copy) for the next chunk.
-          this.hold(w.bytes.subarray(w.input + at, w.input + total));
+          this.hold(w.bytes.subarray(Limits.INPUT_AT + at, Limits.INPUT_AT + total));
           return take;
         case Stop.UPGRADED:
           this.position = base + at;
@@ -555,13 +552,13 @@ export class HttpParser {
     const from = s[State.HEADS_FROM];
     const span = s[State.HEADS_TO] - from;
     const shared = s[State.HEADS_COUNT] > 1 && span === s[State.HEADS_BYTES]
-      ? decodeSection(w.decode, w.input, from, span, s[State.HEADS_FLAGS])
+      ? decodeSection(w.decode, from, span, s[State.HEADS_FLAGS])
       : undefined;
     for (let i = 0; i < words;) {
       switch (t[i]) {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
-          const text = shared ?? decodeSection(w.decode, w.input, t[i + Head.START], t[i + Head.LENGTH], flags);
+          const text = shared ?? decodeSection(w.decode, t[i + Head.START], t[i + Head.LENGTH], flags);
           const sink = this[kSink];
           let decision: number = Decision.DEFAULT;
           if (sink !== null) decision = sink.head(t, i, text, shared !== undefined ? from : t[i + Head.START]);
@@ -583,7 +580,7 @@ export class HttpParser {
         case Rec.TRAILERS: {
           const count = t[i + Trailer.COUNT];
           if (count > 0) {
-            const text = decodeSection(w.decode, w.input, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
+            const text = decodeSection(w.decode, t[i + Trailer.START], t[i + Trailer.LENGTH], Flag.NON_ASCII);
             this.rawTrailers = decodeFields(t, i + Trailer.WORDS, count, text, t[i + Trailer.START], true);
           }
           i += Trailer.WORDS + count * 4;

@@ -11,28 +11,22 @@ import { latin1Decoder, type Latin1Decoder } from './latin1.js';
 
 export interface WasmExports {
   memory: WebAssembly.Memory;
-  setup(methods: number, llhttpOnly: number, headers: number): void;
+  /** Returns State.WORDS. */
+  setup(methods: number, llhttpOnly: number, headers: number): number;
+  /** Parses input[start, length); `start` -1: the end of input (finish), -2: judges a pending section's new lines (check). */
   execute(state: number, start: number, length: number): number;
-  finish(state: number): void;
-  check(state: number, length: number): void;
-  statePointer(): number;
-  inputPointer(): number;
-  stateWords(): number;
 }
 
 export interface Wasm {
   exports: WasmExports;
   /** The whole memory as bytes (never grows after instantiation, so views stay valid). */
   bytes: Uint8Array;
-  /** Scratch state block, for parsers whose state lives elsewhere. */
+  /** Scratch state block (at Limits.STATE_AT), for parsers whose state lives elsewhere. */
   scratch: Uint32Array;
-  scratchPointer: number;
   /** Free state slots (byte offsets), for parsers whose home this instance is. */
   freeSlots: number[];
   /** Token table. */
   table: Uint32Array;
-  /** Offset of the input buffer in `bytes`. */
-  input: number;
   /** latin1 strings from `bytes`. */
   decode: Latin1Decoder;
 }
@@ -43,28 +37,25 @@ export type WasmSource = WebAssembly.Module | BufferSource | Response;
 /** Instantiates a parser module and hands it the word lists its tables are built from. */
 export function instantiate(module: WebAssembly.Module): Wasm {
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
-  if (typeof exports.stateWords !== 'function' || exports.stateWords() !== State.WORDS) {
-    throw new Error('wirehttp: the wasm module is not this version\'s parser (wasm and bindings are from different builds)');
-  }
-  const buffer = exports.memory.buffer;
-  const all = new Uint8Array(buffer);
-  // The state slots follow the scratch block, the token table the input (assembly/index.ts's layout()).
-  const scratchPointer = exports.statePointer();
-  const input = exports.inputPointer();
-  let at = input;
+  // The layout is fixed (Limits.STATE_AT, INPUT_AT; assembly/index.ts): the state slots follow
+  // the scratch block, the token table the input.
+  const buffer = exports.memory?.buffer;
+  const all = new Uint8Array(buffer ?? 0);
+  let at: number = Limits.INPUT_AT;
   for (const word of [...METHODS, ...LLHTTP_ONLY_METHODS, ...KNOWN_HEADERS]) {
     all[at++] = word.length;
     for (let i = 0; i < word.length; i++) all[at++] = word.charCodeAt(i);
   }
-  exports.setup(METHODS.length, LLHTTP_ONLY_METHODS.length, KNOWN_HEADERS.length);
+  // A module of another build (or not ours at all) has no setup(), or one that answers otherwise.
+  if (typeof exports.setup !== 'function' || exports.setup(METHODS.length, LLHTTP_ONLY_METHODS.length, KNOWN_HEADERS.length) !== State.WORDS) {
+    throw new Error('wirehttp: the wasm module is not this version\'s parser (wasm and bindings are from different builds)');
+  }
   return {
     exports,
     bytes: all,
-    scratch: new Uint32Array(buffer, scratchPointer, State.WORDS),
-    scratchPointer,
-    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => scratchPointer + (Limits.SLOTS - i) * Limits.SLOT_BYTES),
-    table: new Uint32Array(buffer, input + Limits.INPUT_CAPACITY + Limits.INPUT_SLACK, Limits.TABLE_WORDS),
-    input,
+    scratch: new Uint32Array(buffer, Limits.STATE_AT, State.WORDS),
+    freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => Limits.STATE_AT + (Limits.SLOTS - i) * Limits.SLOT_BYTES),
+    table: new Uint32Array(buffer, Limits.INPUT_AT + Limits.INPUT_CAPACITY + Limits.INPUT_SLACK, Limits.TABLE_WORDS),
     decode: latin1Decoder(all),
   };
 }
