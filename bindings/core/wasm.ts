@@ -24,6 +24,11 @@ export interface Wasm {
   exports: WasmExports;
   /** The whole memory as bytes (never grows after instantiation, so views stay valid). */
   bytes: Uint8Array;
+  /**
+   * bytes.set(source, at), bound: a method read from a typed array is a generic lookup in code
+   * V8 11 optimizes concurrently (latin1.ts says more); a bound function is called directly.
+   */
+  copyIn: (source: ArrayLike<number>, at: number) => void;
   /** Scratch state block, for parsers whose state lives elsewhere. */
   scratch: Uint32Array;
   scratchPointer: number;
@@ -60,6 +65,7 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   return {
     exports,
     bytes: all,
+    copyIn: all.set.bind(all),
     scratch: new Uint32Array(buffer, scratchPointer, State.WORDS),
     scratchPointer,
     freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => scratchPointer + (Limits.SLOTS - i) * Limits.SLOT_BYTES),
