@@ -135,7 +135,7 @@ export function headRecordWords(t: Uint32Array, i: number): number {
 
 /** Decodes the head's bytes (input[start, start + length)) once; the caller passes the result to MessageHead / decodeFields. */
 export function decodeSection(decode: Latin1Decoder, start: number, length: number, flags: number): string {
-  return decode.latin1Slice(Limits.INPUT_AT + start, Limits.INPUT_AT + start + length, (flags & Flag.NON_ASCII) === 0);
+  return decode(Limits.INPUT_AT + start, Limits.INPUT_AT + start + length, (flags & Flag.NON_ASCII) === 0);
 }
 
 /** An obs-fold's line break; the whitespace after it stays, as llhttp leaves it (but a value that was empty before the fold starts at the fold's text, as in llhttp). */

@@ -338,7 +338,7 @@ export class HttpParser {
         // Parse what there is once more, its last line judged as complete: a broken head reports
         // its own error rather than EOF.
         const held = this.pendingLength;
-        w.bytes.set(this.pending.subarray(0, held), Limits.INPUT_AT);
+        w.copyIn(this.pending.subarray(0, held), Limits.INPUT_AT);
         this.state[State.RESUME_FIELD] |= Resume.EOF;
         this.call(w, 0, held);
         if (this.state[State.STOP] === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
@@ -464,8 +464,8 @@ export class HttpParser {
     const from = this.state[State.RESUME_AT];
     const held = this.pendingLength - from;
     const take = chunk.length - offset;
-    w.bytes.set(this.pending.subarray(from, this.pendingLength), Limits.INPUT_AT);
-    w.bytes.set(offset === 0 ? chunk : chunk.subarray(offset), Limits.INPUT_AT + held);
+    w.copyIn(this.pending.subarray(from, this.pendingLength), Limits.INPUT_AT);
+    w.copyIn(offset === 0 ? chunk : chunk.subarray(offset), Limits.INPUT_AT + held);
     this.call(w, -2, held + take);
     const stop = this.state[State.STOP];
     if (stop === Stop.FAILED) this.fail(this.position - held + this.state[State.ERROR_AT]);
@@ -498,9 +498,9 @@ export class HttpParser {
    */
   private run(w: Wasm, chunk: Uint8Array, offset: number): number {
     const held = this.pendingLength;
-    if (held > 0) w.bytes.set(this.pending.subarray(0, held), Limits.INPUT_AT);
+    if (held > 0) w.copyIn(this.pending.subarray(0, held), Limits.INPUT_AT);
     const take = Math.min(chunk.length - offset, Limits.INPUT_CAPACITY - held);
-    w.bytes.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), Limits.INPUT_AT + held);
+    w.copyIn(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), Limits.INPUT_AT + held);
     const total = held + take;
     const base = this.position - held; // stream offset of input[0]
     this.position += take;

@@ -21,6 +21,11 @@ export interface Wasm {
   exports: WasmExports;
   /** The whole memory as bytes (never grows after instantiation, so views stay valid). */
   bytes: Uint8Array;
+  /**
+   * bytes.set(source, at), bound: a method read from a typed array is a generic lookup in code
+   * V8 11 optimizes concurrently (latin1.ts says more); a bound function is called directly.
+   */
+  copyIn: (source: ArrayLike<number>, at: number) => void;
   /** Scratch state block (at Limits.STATE_AT), for parsers whose state lives elsewhere. */
   scratch: Uint32Array;
   /** Free state slots (byte offsets), for parsers whose home this instance is. */
@@ -53,6 +58,7 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   return {
     exports,
     bytes: all,
+    copyIn: all.set.bind(all),
     scratch: new Uint32Array(buffer, Limits.STATE_AT, State.WORDS),
     freeSlots: Array.from({ length: Limits.SLOTS }, (_, i) => Limits.STATE_AT + (Limits.SLOTS - i) * Limits.SLOT_BYTES),
     table: new Uint32Array(buffer, Limits.INPUT_AT + Limits.INPUT_CAPACITY + Limits.INPUT_SLACK, Limits.TABLE_WORDS),
