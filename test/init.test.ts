@@ -35,6 +35,19 @@ describe('init()', () => {
     await expect(init(new Uint8Array([0, 1, 2, 3]))).rejects.toThrow(WebAssembly.CompileError);
     const emptyModule = new WebAssembly.Module(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
     await expect(init(emptyModule)).rejects.toThrow("wirehttp: the wasm module is not this version's parser");
+    // A module with a memory too small for the layout and a setup() of another build (answering
+    // 7, not State.WORDS): the word lists written before the check land nowhere, and it is refused.
+    const section = (id: number, bytes: number[]) => [id, bytes.length, ...bytes];
+    const name = (text: string) => [text.length, ...Array.from(text, (ch) => ch.charCodeAt(0))];
+    const otherBuild = new WebAssembly.Module(Uint8Array.from([
+      0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+      ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 1, 0x7f]), // (i32, i32, i32) -> i32
+      ...section(3, [1, 0]),
+      ...section(5, [1, 0, 1]), // one page
+      ...section(7, [2, ...name('setup'), 0, 0, ...name('memory'), 2, 0]),
+      ...section(10, [1, 4, 0, 0x41, 7, 0x0b]), // i32.const 7
+    ]));
+    await expect(init(otherBuild)).rejects.toThrow("wirehttp: the wasm module is not this version's parser");
     expect(() => new HttpParser('request')).toThrow(/await init/);
   });
 

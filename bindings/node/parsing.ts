@@ -13,7 +13,7 @@ import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageType, t
 // parser is freed. Node's are plain objects its native parser enters; ours are AsyncResources. As
 // Node's, they carry `type` (the string 'HTTPINCOMINGMESSAGE' on both) and `req` or `socket`, set
 // just after the init hook has run. Both enter theirs with runInAsyncScope around each parse,
-// which costs some 2,000 instructions a read (Node's pop of the socket's own async context then
+// which costs some 1,600–2,000 instructions a read (Node's pop of the socket's own async context then
 // truncates the JS resource stack through the V8 API), where Node's C++ parser pays nothing.
 const manualDestroy = { requireManualDestroy: true };
 /** net.Socket's async id slot (an internal symbol, found by name). */
