@@ -62,7 +62,15 @@ let positionalHeaders = false;
 const ENV_LENIENT = 'WIREHTTP_HTTP_PARSER_JS_LENIENT';
 /** Lenient bits for new parsers; from the environment at the first HTTPParser (a typo there then throws, not an import). */
 let lenientDefault: number | undefined;
-const processLenient = (): number => (lenientDefault ??= lenientFromEnv((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[ENV_LENIENT]));
+const processLenient = (): number => (lenientDefault ??= lenientFromEnv(envSetting()));
+
+function envSetting(): string | undefined {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[ENV_LENIENT];
+  } catch {
+    return undefined; // Deno without --allow-env throws on the read: the variable counts as unset
+  }
+}
 
 /** '1', 'true', 'all' → every flag; a comma list of flag names → those; '', '0', 'false' → none. */
 export function lenientFromEnv(text: string | undefined): number {
