@@ -65,7 +65,8 @@ if (args.child && args.wasm) {
 
 if (args.child) {
   // The measured process: parse the whole corpus `child` times with the build in positionals[0].
-  const { HttpParser, HTTPParser } = await import(pathToFileURL(join(positionals[0], 'index.js')).href);
+  const { HttpParser } = await import(pathToFileURL(join(positionals[0], 'index.js')).href);
+  const { HTTPParser } = await import(pathToFileURL(join(positionals[0], 'http-parser-js.js')).href);
   const items = ALL.map((name) => ({ name, bytes: readFileSync(new URL(`corpus/${name}.http`, import.meta.url)), type: name.startsWith('response') ? 'response' : 'request' }));
   let sink = 0;
   const parsers = items.map((item) => {

@@ -17,7 +17,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { HttpParser, HTTPParser } from '../dist/index.js';
+import { HttpParser } from '../dist/index.js';
+import { HTTPParser } from '../dist/http-parser-js.js';
 
 const require = createRequire(import.meta.url);
 setFlagsFromString('--expose-gc');

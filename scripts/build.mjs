@@ -22,14 +22,17 @@ writeFileSync(
     `export const WASM_TEXT = ${JSON.stringify(wasmToText(wasm))};\n`,
 );
 
-// wirehttp/web shares the core with the `wirehttp` entry (one wasm instance, one ParseError
-// class): its imports of the core stay imports of the package's own core bundle.
-const sharedCore = (file) => ({
-  name: 'shared-core',
+// Bundles built on top of another one import it rather than carry a copy: `paths` maps an import
+// specifier to the dist file it stays an import of. So wirehttp/web and wirehttp/http-parser-js
+// share the root's core (one wasm instance, one ParseError class), and the root under the `node`
+// condition is the root plus the http-parser-js bundle (one HTTPParser).
+const keepImports = (paths) => ({
+  name: 'keep-imports',
   setup(b) {
-    b.onResolve({ filter: /\/core\/index\.js$/ }, (args) => (args.importer.includes('/bindings/web/') ? { path: file, external: true } : undefined));
+    b.onResolve({ filter: /^\./ }, (args) => (Object.hasOwn(paths, args.path) ? { path: paths[args.path], external: true } : undefined));
   },
 });
+const sharedCore = (file) => keepImports({ '../core/index.js': file });
 
 // Internal property names, shortened in every bundle (esbuild picks the names, avoiding every
 // property name it sees in that bundle): a user's minifier never renames properties, and these
@@ -41,15 +44,13 @@ const sharedCore = (file) => ({
 const INTERNAL_PROPS = new RegExp(`^(${[
   'pendingLength', 'pending', 'ownState', 'takeSlot', 'inBody', 'bodyDone', 'passBody', 'nextStep', 'byteBefore',
   'finishInput', 'scratchPointer', 'freeSlots', 'scratch', 'lease', 'position', 'state', 'hold', 'walk', 'rewind',
-  'slot', 'owner', 'isResponse', 'failure', 'fail', 'why', 'bytes', 'table', 'emitBody',
+  'slot', 'owner', 'isResponse', 'failure', 'fail', 'bytes', 'table', 'emitBody',
 ].join('|')})$`);
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning', mangleProps: INTERNAL_PROPS };
 // CommonJS builds are for Node's require(): platform 'node' makes esbuild add the
 // `0 && (module.exports = {…})` line from which Node's cjs-module-lexer learns the named
 // exports, so import() of a .cjs file sees them (the core itself imports nothing from Node).
 const cjs = { format: 'cjs', outExtension: { '.js': '.cjs' }, platform: 'node' };
-// wirehttp/http-parser-js re-exports the root bundle (kept external) rather than a copy of it.
-const rootExternal = (file) => ({ name: 'root-external', setup: (b) => b.onResolve({ filter: /^\.\.\/index\.js$/ }, () => ({ path: file, external: true })) });
 await Promise.all([
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral' }),
   build({ ...common, entryPoints: { index: 'bindings/core/index.ts' }, outdir: 'dist', ...cjs }),
@@ -75,8 +76,13 @@ await Promise.all([
   build({ ...common, entryPoints: { 'web.edge-light': 'bindings/web/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [sharedCore('./edge-light.js')] }),
   // The playground page npm start serves: the core and the CLI's report, bundled for the browser.
   build({ ...common, entryPoints: { playground: 'examples/playground/main.ts' }, outdir: 'dist', format: 'esm', platform: 'browser', minify: true }),
-  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [rootExternal('./index.js')] }),
-  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', ...cjs, plugins: [rootExternal('./index.cjs')] }),
+  // http-parser-js's API on the root's parser, and the root under the `node` condition: the root plus it.
+  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [keepImports({ '../api.js': './index.js' })] }),
+  build({ ...common, entryPoints: { 'http-parser-js': 'bindings/core/compat/index.ts' }, outdir: 'dist', ...cjs, plugins: [keepImports({ '../api.js': './index.cjs' })] }),
+  build({ ...common, entryPoints: { 'http-parser-js.workerd': 'bindings/core/compat/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [keepImports({ '../api.js': './workerd.js' })] }),
+  build({ ...common, entryPoints: { 'http-parser-js.edge-light': 'bindings/core/compat/index.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [keepImports({ '../api.js': './edge-light.js' })] }),
+  build({ ...common, entryPoints: { 'index.node': 'bindings/core/index.node.ts' }, outdir: 'dist', format: 'esm', platform: 'neutral', plugins: [keepImports({ './index.js': './index.js', './compat/index.js': './http-parser-js.js' })] }),
+  build({ ...common, entryPoints: { 'index.node': 'bindings/core/index.node.ts' }, outdir: 'dist', ...cjs, plugins: [keepImports({ './index.js': './index.cjs', './compat/index.js': './http-parser-js.cjs' })] }),
   build({ ...common, entryPoints: { cli: 'bindings/cli/main.ts' }, outdir: 'dist', format: 'esm', platform: 'node', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', format: 'esm', platform: 'node' }),
   build({ ...common, entryPoints: { fuzz: 'bindings/cli/fuzz/target.ts' }, outdir: 'dist', platform: 'node', ...cjs }),

@@ -302,7 +302,7 @@ describe('package entry points', () => {
       });
       Promise.all([load('wirehttp'), load('wirehttp/node')]).then((r) => console.log(JSON.stringify(r)));`;
     expect(JSON.parse(node(['-e', script]))).toEqual([
-      { file: 'index.cjs', allNamed: true, same: true, missing: [] },
+      { file: 'index.node.cjs', allNamed: true, same: true, missing: [] },
       { file: 'node.cjs', allNamed: true, same: true, missing: [] },
     ]);
   });

@@ -92,13 +92,13 @@ for (const name of ['chromium', 'firefox'] as BrowserName[]) {
 
     it('on the page: what Node returns, without Buffer', async () => {
       const run = (await session!.runInPage(CORE_SCENARIO, coreInput)) as CoreRun;
-      expect(run.environment).toEqual({ hasBuffer: false, hasFinalizationRegistry: true });
+      expect(run.environment).toEqual({ hasBuffer: false, hasFinalizationRegistry: true, rootHasHTTPParser: false });
       expect(run.results).toEqual(node.results);
     });
 
     it('in a module Web Worker: what Node returns, without Buffer', async () => {
       const run = (await session!.runInWorker(CORE_SCENARIO, coreInput)) as CoreRun;
-      expect(run.environment).toEqual({ hasBuffer: false, hasFinalizationRegistry: true });
+      expect(run.environment).toEqual({ hasBuffer: false, hasFinalizationRegistry: true, rootHasHTTPParser: false });
       expect(run.results).toEqual(node.results);
     });
 

@@ -7,7 +7,7 @@ import { generateMessages } from '../bindings/cli/fuzz/generate.js';
 import { llhttpLog } from '../bindings/cli/fuzz/llhttp.js';
 import { latin1, outcome, wirehttpLog, type MessageType, type RunOptions } from '../bindings/cli/fuzz/events.js';
 import { LENIENT_FLAGS } from '../bindings/core/index.js';
-import { lenientBits } from '../bindings/core/parser.js';
+import { lenientBits } from '../bindings/core/internal.js';
 import { rng } from '../bindings/cli/fuzz/random.js';
 
 describe('fixtures agree with llhttp unless marked', () => {

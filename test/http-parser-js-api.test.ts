@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HTTPParser, HttpParser, ParseError, methods, type HTTPParserError } from '../bindings/core/index.js';
+import { HTTPParser, HttpParser, ParseError, methods, type HTTPParserError } from '../bindings/core/index.node.js';
 import { home } from '../bindings/core/wasm.js';
 import { nodeParser } from '../bindings/cli/fuzz/llhttp.js';
 import { rng } from '../bindings/cli/fuzz/random.js';
@@ -358,9 +358,23 @@ describe('the packages', () => {
     });
   });
 
-  it('the core never imports Node: the subpath bundle is the root’s, built for a neutral platform', () => {
-    const text = execFileSync(process.execPath, ['-e', "process.stdout.write(require('fs').readFileSync('dist/index.js', 'utf8'))"], { cwd: ROOT, encoding: 'utf8' });
+  it('the layer never imports Node: its bundle, built for a neutral platform, imports only the root', () => {
+    const text = execFileSync(process.execPath, ['-e', "process.stdout.write(require('fs').readFileSync('dist/http-parser-js.js', 'utf8'))"], { cwd: ROOT, encoding: 'utf8' });
     expect(text).not.toMatch(/from\s+["']node:|require\(["']node:/);
-    expect(text).toContain('_compatMode0_11');
+    expect([...text.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1])).toEqual(['./index.js']);
+  });
+
+  it('outside the `node` condition (browsers, bundlers, Workers) the root is the parser alone; the subpath works there', () => {
+    // Node always resolves with `node`, so load the files a browser bundler resolves to.
+    const script = `
+      const root = await import('./dist/index.js');
+      const { HTTPParser } = await import('./dist/http-parser-js.js');
+      const p = new HTTPParser(HTTPParser.REQUEST);
+      let url;
+      p[HTTPParser.kOnHeadersComplete] = (info) => { url = info.url; };
+      p.execute(new TextEncoder().encode('GET /browser HTTP/1.1\\r\\n\\r\\n'));
+      console.log(JSON.stringify({ root: 'HTTPParser' in root, parser: typeof root.HttpParser, url }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ root: false, parser: 'function', url: '/browser' });
   });
 });

@@ -3,7 +3,7 @@
 // the object form and the 0.11 accessor mode are in http-parser-js-api.test.ts).
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { HTTPParser } from '../bindings/core/index.js';
+import { HTTPParser } from '../bindings/core/index.node.js';
 import { nodeParser } from '../bindings/cli/fuzz/llhttp.js';
 import { randomCuts, rng } from '../bindings/cli/fuzz/random.js';
 import { loadFixtures } from './support/fixtures.js';

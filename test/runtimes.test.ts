@@ -15,18 +15,20 @@ beforeAll(async () => {
 describe('the reference run (Node, the packed package)', () => {
   it('covers every fixture, agrees with itself at every split, and keeps 5000 live parsers apart', () => {
     expectReference(node);
-    expect(node.environment).toEqual({ hasBuffer: true, hasFinalizationRegistry: true });
+    expect(node.environment).toEqual({ hasBuffer: true, hasFinalizationRegistry: true, rootHasHTTPParser: true });
   });
 });
 
 describe('Deno and Bun: the package imported by name', () => {
   it(`${versions.deno} returns what Node returns`, async () => {
     const deno = (await runDeno(SCENARIO, input)) as Run;
+    expect(deno.environment.rootHasHTTPParser).toBe(true); // Deno resolves with the `node` condition
     expect(deno.results).toEqual(node.results);
   });
 
   it(`${versions.bun} returns what Node returns`, async () => {
     const bun = (await runBun(SCENARIO, input)) as Run;
+    expect(bun.environment.rootHasHTTPParser).toBe(true); // so does Bun
     expect(bun.results).toEqual(node.results);
   });
 });
@@ -34,13 +36,13 @@ describe('Deno and Bun: the package imported by name', () => {
 describe('workerd: a Worker built with wrangler\'s conditions, the wasm a module', () => {
   it('with compatibility date 2024-09-23 (no FinalizationRegistry) returns what Node returns', async () => {
     const worker = (await runWorkerd(SCENARIO, input, { compatibilityDate: '2024-09-23' })) as Run;
-    expect(worker.environment).toEqual({ hasBuffer: false, hasFinalizationRegistry: false });
+    expect(worker.environment).toEqual({ hasBuffer: false, hasFinalizationRegistry: false, rootHasHTTPParser: false });
     expect(worker.results).toEqual(node.results);
   });
 
   it(`with today's compatibility date (${newestCompatibilityDate()}, or the newest this workerd knows) returns what Node returns`, async () => {
     const worker = (await runWorkerd(SCENARIO, input)) as Run;
-    expect(worker.environment.hasFinalizationRegistry).toBe(true);
+    expect(worker.environment).toMatchObject({ hasFinalizationRegistry: true, rootHasHTTPParser: false });
     expect(worker.results).toEqual(node.results);
   });
 

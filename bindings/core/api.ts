@@ -11,6 +11,3 @@ export { METHODS } from '../../assembly/names.js';
 export { LENIENT_NAMES as LENIENT_FLAGS, ERROR_NAMES as ERROR_CODES } from '../../assembly/names.js';
 export { init } from './wasm.js';
 export type { WasmSource } from './wasm.js';
-// http-parser-js's API (also `wirehttp/http-parser-js`); at the root for npm `overrides` of http-parser-js.
-export { HTTPParser, methods } from './compat/http-parser-js.js';
-export type { HTTPParserConstructor, HTTPParserError, HTTPParserType, HeadersInfo, LenientSetting } from './compat/http-parser-js.js';

@@ -4,10 +4,11 @@
 import {
   Decision, Err, Flag, Head, Lenient, Limits, Phase, Rec, Resume, State, Stop, Trailer, Why,
 } from '../../assembly/constants.js';
-import { LENIENT_NAMES, type LenientFlag } from '../../assembly/names.js';
+import type { LenientFlag } from '../../assembly/names.js';
 import { parseErrorFromWasm, ParseError } from './errors.js';
 import { MessageHead, decodeFields, decodeSection, headRecordWords, headersFromRaw, type Headers } from './head.js';
 import { enter, home, leave, type Wasm } from './wasm.js';
+import { bodyView, kExecuteQuiet, kFailure, kFinishQuiet, kSink, lenientBits, type TableSink } from './internal.js';
 
 export type { LenientFlag };
 
@@ -55,28 +56,6 @@ export type MessageType = 'request' | 'response';
 
 const EMPTY = new Uint8Array(0);
 
-/** Internals behind symbols (the fuzzer's allocation-free failure path); not part of the API. */
-export const kExecuteQuiet = Symbol('wirehttp.executeQuiet');
-export const kFinishQuiet = Symbol('wirehttp.finishQuiet');
-export const kFailure = Symbol('wirehttp.failure');
-/**
- * Internal: a parser whose [kSink] is set hands heads, body pieces and message ends to it
- * instead of building MessageHead / MessageEnd for the on* properties. wirehttp's http-parser-js
- * drop-in builds its own shapes straight from the token table so (MessageHead and MessageEnd
- * are most of a short message's cost past the wasm call). A field, not subclass methods: walk()
- * stays monomorphic and HttpParser's own path stays inline.
- */
-export const kSink = Symbol('wirehttp.sink');
-
-export interface TableSink {
-  /** Head record t[i], its section decoded as `text`, which starts at input offset `base`; returns a Decision. */
-  head(t: Uint32Array, i: number, text: string, base: number): number;
-  /** Body bytes chunk[from, from + length). */
-  body(chunk: Uint8Array, from: number, length: number): void;
-  /** A message's end, with its trailers ([] when none). */
-  complete(rawTrailers: string[]): void;
-}
-
 interface Failure {
   code: number;
   why: number;
@@ -98,14 +77,6 @@ const enum Step {
   HOLD, // no line ended: keep the bytes
   CHECK, // a line ended: judge the new lines (wasm check())
   PARSE, // the section may be complete, is short, or is over the limit: parse it whole
-}
-
-type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;
-
-/** A view of chunk[from, from + length), made as chunk.subarray makes it (the species constructor) minus its argument checks. */
-export function bodyView(chunk: Uint8Array, from: number, length: number): Uint8Array {
-  const View = (chunk.constructor as { [Symbol.species]?: BodyView })[Symbol.species] ?? Uint8Array;
-  return new View(chunk.buffer, chunk.byteOffset + from, length);
 }
 
 /** The state slot a parser holds in its home instance: `slot` is a byte offset, or -1 for none. */
@@ -132,18 +103,6 @@ function returnSlot(lease: Lease): void {
 }
 const NO_RAW_TRAILERS: string[] = Object.freeze([]) as unknown as string[];
 const NO_TRAILERS: Headers = Object.freeze({}) as Headers;
-
-export function lenientBits(lenient: ParserOptions['lenient']): number {
-  if (lenient === true) return (1 << LENIENT_NAMES.length) - 1;
-  if (!lenient) return 0;
-  let bits = 0;
-  for (const key of Object.keys(lenient)) {
-    const bit = (LENIENT_NAMES as readonly string[]).indexOf(key);
-    if (bit < 0) throw new TypeError(`wirehttp: unknown lenient flag "${key}" (known: ${LENIENT_NAMES.join(', ')})`);
-    if ((lenient as Record<string, boolean>)[key]) bits |= 1 << bit;
-  }
-  return bits;
-}
 
 function checkLimit(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;

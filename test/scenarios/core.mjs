@@ -3,7 +3,10 @@
 // must return a deep-equal `results`. `environment` says what the runtime has, and may differ.
 //
 // input.fixtures: every test/fixtures/*.md case, raw bytes as a latin1 string.
-import { HttpParser, ParseError, init, parseRequest, parseResponse } from 'wirehttp';
+import * as root from 'wirehttp';
+import { HTTPParser } from 'wirehttp/http-parser-js';
+
+const { HttpParser, ParseError, init, parseRequest, parseResponse } = root;
 
 // Bytes from strings whose chars are all < 256 (one byte each) and arrays of byte values.
 const bytes = (...parts) => {
@@ -242,7 +245,19 @@ function messages() {
   wholeChunked.execute(chunkedPost);
   const pipelined = { ascii: pipelinedHeads('plain'), latin1: pipelinedHeads([0xe9, 0x80, 0xff]), wholeEnds };
 
-  return { get, obs, chunked, response, malformed, responseBody: json, pipelined };
+  return { get, obs, chunked, response, malformed, responseBody: json, pipelined, httpParserJs: httpParserJs() };
+}
+
+/** http-parser-js's API from its subpath (a layer on the root's parser): what websocket-driver calls. */
+function httpParserJs() {
+  const events = [];
+  const p = new HTTPParser(HTTPParser.REQUEST);
+  p[HTTPParser.kOnHeadersComplete] = (info) => void events.push(['head', info.method, info.url, info.headers, info.upgrade, info.shouldKeepAlive]);
+  p[HTTPParser.kOnBody] = (chunk, offset, length) => void events.push(['body', latin1(chunk.subarray(offset, offset + length))]);
+  p[HTTPParser.kOnMessageComplete] = () => void events.push(['complete']);
+  const consumed = p.execute(bytes('POST /ws HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok'));
+  const bad = new HTTPParser(HTTPParser.RESPONSE).execute(bytes('HTTP/1.1 2x0 OK\r\n\r\n'));
+  return { events, consumed, method: HTTPParser.methods[events[0][1]], error: [bad instanceof Error, bad.message, bad.code] };
 }
 
 /**
@@ -298,6 +313,8 @@ export default async function run(input) {
     environment: {
       hasBuffer: typeof globalThis.Buffer !== 'undefined',
       hasFinalizationRegistry: typeof FinalizationRegistry === 'function',
+      // Under the `node` condition (Node, Deno, Bun) the root also carries http-parser-js's API.
+      rootHasHTTPParser: 'HTTPParser' in root,
     },
     results: { fixtures: fixtures(input.fixtures), messages: messages(), slots: slots(), initRejectsGarbage },
   };

@@ -14,7 +14,7 @@ export const coreInput = {
 type Event = { event: string; body?: number[]; rawTrailers?: string[]; trailers?: Record<string, string>; offset?: number };
 
 export interface CoreRun {
-  environment: { hasBuffer: boolean; hasFinalizationRegistry: boolean };
+  environment: { hasBuffer: boolean; hasFinalizationRegistry: boolean; rootHasHTTPParser: boolean };
   results: {
     fixtures: Record<string, { whole: unknown[]; byteByByte: unknown[]; splitsDiffering: number[] }>;
     messages: {
@@ -24,6 +24,7 @@ export interface CoreRun {
       response: { statusCode: number; contentLength: number; body: number[]; headers: Record<string, unknown> };
       malformed: Record<string, unknown>;
       responseBody: string;
+      httpParserJs: { events: unknown[][]; consumed: number; method: string; error: [boolean, string, string] };
     };
     slots: { parsers: number; wrong: number[]; churned: number; urls: string[] };
     initRejectsGarbage: boolean;
@@ -69,4 +70,13 @@ export function expectReference(run: CoreRun): void {
   expect(response.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2; HttpOnly']);
 
   expect(malformed).toMatchObject({ threw: true, isParseError: true, name: 'ParseError', code: 'HPE_INVALID_METHOD', offset: 1, offsetType: 'number' });
+
+  const { httpParserJs } = run.results.messages;
+  expect(httpParserJs.events).toEqual([
+    ['head', 3, '/ws', ['Host', 'h', 'Content-Length', '2'], false, true],
+    ['body', 'ok'],
+    ['complete'],
+  ]);
+  expect(httpParserJs.method).toBe('POST');
+  expect(httpParserJs.error).toEqual([true, 'Parse Error', 'HPE_INVALID_STATUS']);
 }

@@ -1,7 +1,7 @@
 // Drives an http-parser-js-shaped HTTPParser (http-parser-js itself, wirehttp's drop-in, or Node's
 // own binding) over bytes cut at `cuts`, and logs every callback with its arguments and what
 // execute()/finish() returned, so two parsers' logs can be compared entry by entry.
-import { lenientBits } from '../../bindings/core/parser.js';
+import { lenientBits } from '../../bindings/core/internal.js';
 import { METHODS } from '../../bindings/core/index.js';
 import { responseDecision, type RunOptions } from '../../bindings/cli/fuzz/events.js';
 

@@ -2,7 +2,7 @@
 // completed and whether the parser has failed, with which code. For wirehttp and for Node's
 // llhttp fed the same pieces, so the two can be compared on every prefix and every split.
 import { HttpParser, ParseError } from '../../bindings/core/index.js';
-import { lenientBits } from '../../bindings/core/parser.js';
+import { lenientBits } from '../../bindings/core/internal.js';
 import type { MessageType, RunOptions } from '../../bindings/cli/fuzz/events.js';
 import { nodeParser } from '../../bindings/cli/fuzz/llhttp.js';
 

@@ -1,6 +1,6 @@
 // Node's own parser (llhttp, through process.binding('http_parser')) producing the same event
 // log as wirehttpLog, for the differential suites.
-import { lenientBits } from '../../core/parser.js';
+import { lenientBits } from '../../core/internal.js';
 import { headLines, latin1, responseDecision, type MessageType, type RunOptions } from './events.js';
 
 interface NodeHTTPParser {

@@ -1,7 +1,7 @@
 // A compact, comparable record of what one parse produced — numbers only, strings and body bytes
 // hashed — cheap enough to take twice per fuzz execution (whole, and split into pieces).
 import { ERROR_CODES, HttpParser, METHODS, type MessageHead, type MessageEnd, type ParserOptions } from '../../core/index.js';
-import { kExecuteQuiet, kFailure, kFinishQuiet } from '../../core/parser.js';
+import { kExecuteQuiet, kFailure, kFinishQuiet } from '../../core/internal.js';
 import type { MessageType } from './events.js';
 
 export const enum Event {

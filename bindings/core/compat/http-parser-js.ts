@@ -2,10 +2,11 @@
 // on the wasm parser: the same constructor forms, constants, callback slots and calling forms,
 // return values and error shapes, strict by default. Runtime-neutral: no Node API here.
 import { Decision, Flag, Head, Why } from '../../../assembly/constants.js';
-import { LENIENT_NAMES, METHODS, type LenientFlag } from '../../../assembly/names.js';
-import type { ParseError } from '../errors.js';
+// The parser and its lists come from the root (the build keeps `../api.js` external, as the root
+// bundle), so this layer shares the root's wasm instance; the small helpers below are its own copies.
+import { HttpParser, LENIENT_FLAGS as LENIENT_NAMES, MAX_HEADER_SIZE_LIMIT, METHODS, type LenientFlag, type ParseError } from '../api.js';
 import { decodeFields } from '../head.js';
-import { bodyView, HttpParser, kFailure, kSink, lenientBits, MAX_HEADER_SIZE_LIMIT, type TableSink } from '../parser.js';
+import { bodyView, kFailure, kSink, lenientBits, type TableSink } from '../internal.js';
 import { latin1Bytes } from '../latin1.js';
 
 export type HTTPParserType = 'REQUEST' | 'RESPONSE';
