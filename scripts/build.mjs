@@ -44,7 +44,7 @@ const sharedCore = (file) => keepImports({ '../core/index.js': file });
 const INTERNAL_PROPS = new RegExp(`^(${[
   'pendingLength', 'pending', 'ownState', 'takeSlot', 'inBody', 'bodyDone', 'passBody', 'nextStep', 'byteBefore',
   'finishInput', 'scratchPointer', 'freeSlots', 'scratch', 'lease', 'position', 'state', 'hold', 'walk', 'rewind',
-  'slot', 'owner', 'isResponse', 'failure', 'fail', 'bytes', 'table', 'emitBody',
+  'slot', 'owner', 'isResponse', 'failure', 'fail', 'bytes', 'table', 'emitBody', 'copyIn',
 ].join('|')})$`);
 const common = { bundle: true, target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning', mangleProps: INTERNAL_PROPS };
 // CommonJS builds are for Node's require(): platform 'node' makes esbuild add the

@@ -34,7 +34,7 @@ describe('init()', () => {
     await expect(init(fetch(`${origin}/missing.wasm`))).rejects.toThrow(`wirehttp: init() got HTTP 404 for ${origin}/missing.wasm`);
     await expect(init(new Uint8Array([0, 1, 2, 3]))).rejects.toThrow(WebAssembly.CompileError);
     const emptyModule = new WebAssembly.Module(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-    await expect(init(emptyModule)).rejects.toThrow("wirehttp: the wasm module is not this version's parser");
+    await expect(init(emptyModule)).rejects.toThrow('wirehttp: the wasm module and the bindings are from different builds');
     // A module with a memory too small for the layout and a setup() of another build (answering
     // 7, not State.WORDS): the word lists written before the check land nowhere, and it is refused.
     const section = (id: number, bytes: number[]) => [id, bytes.length, ...bytes];
@@ -47,7 +47,7 @@ describe('init()', () => {
       ...section(7, [2, ...name('setup'), 0, 0, ...name('memory'), 2, 0]),
       ...section(10, [1, 4, 0, 0x41, 7, 0x0b]), // i32.const 7
     ]));
-    await expect(init(otherBuild)).rejects.toThrow("wirehttp: the wasm module is not this version's parser");
+    await expect(init(otherBuild)).rejects.toThrow('wirehttp: the wasm module and the bindings are from different builds');
     expect(() => new HttpParser('request')).toThrow(/await init/);
   });
 

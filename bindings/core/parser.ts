@@ -561,7 +561,7 @@ export class HttpParser {
           break;
         }
         default:
-          throw new Error(`wirehttp: corrupt token table at word ${i} (kind ${t[i]})`);
+          throw new Error(`wirehttp: corrupt token table at word ${i}`);
       }
     }
     return -1;

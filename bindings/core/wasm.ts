@@ -53,7 +53,7 @@ export function instantiate(module: WebAssembly.Module): Wasm {
   }
   // A module of another build (or not ours at all) has no setup(), or one that answers otherwise.
   if (typeof exports.setup !== 'function' || exports.setup(METHODS.length, LLHTTP_ONLY_METHODS.length, KNOWN_HEADERS.length) !== State.WORDS) {
-    throw new Error('wirehttp: the wasm module is not this version\'s parser (wasm and bindings are from different builds)');
+    throw new Error('wirehttp: the wasm module and the bindings are from different builds');
   }
   return {
     exports,
