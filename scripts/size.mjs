@@ -17,8 +17,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transformSync } from 'esbuild';
 
-export const PARSER_BUDGET = 12.1 * 1024;
-export const PARSER_TARGET = 12 * 1024;
+/** Issue 13's target for the whole entry, held as its budget: a change that crosses it must say why. */
+export const PARSER_BUDGET = 12 * 1024;
 /** The same for the lines of a typical user's tree-shaken bundle (HttpParser or parseRequest alone). */
 export const TYPICAL_BUDGET = 11.7 * 1024;
 

@@ -379,7 +379,7 @@ export class HttpParser {
   private emitBody(chunk: Uint8Array, from: number, length: number): void {
     const sink = this[kSink];
     if (sink !== null) sink.body(chunk, from, length);
-    else if (this.onBody) this.onBody(bodyView(chunk, from, length));
+    else this.onBody?.(bodyView(chunk, from, length));
   }
 
   /**
@@ -518,14 +518,11 @@ export class HttpParser {
         case Rec.HEAD: {
           const flags = t[i + Head.FLAGS];
           const text = shared ?? decodeSection(w.decode, t[i + Head.START], t[i + Head.LENGTH], flags);
+          const at = shared !== undefined ? from : t[i + Head.START];
           const sink = this[kSink];
-          let decision: number = Decision.DEFAULT;
-          if (sink !== null) decision = sink.head(t, i, text, shared !== undefined ? from : t[i + Head.START]);
-          else {
-            const isResponse = this.type === 'response';
-            const head = new MessageHead(isResponse, t, i, text, shared !== undefined ? from : t[i + Head.START], this.maxHeadersCount);
-            if (this.onHeadersComplete) decision = toDecision(this.onHeadersComplete(head));
-          }
+          const decision = sink !== null
+            ? sink.head(t, i, text, at)
+            : toDecision(this.onHeadersComplete?.(new MessageHead(this.type === 'response', t, i, text, at, this.maxHeadersCount)));
           // Honoured for requests too, as llhttp does (1: no body; 2: no body, then a tunnel).
           if (decision !== Decision.DEFAULT) return this.rewind(t, i, decision);
           i += headRecordWords(t, i);
@@ -546,18 +543,13 @@ export class HttpParser {
           break;
         }
         case Rec.COMPLETE: {
-          const sink = this[kSink];
-          if (sink !== null) {
-            const rawTrailers = this.rawTrailers;
-            this.rawTrailers = NO_RAW_TRAILERS;
-            i += 2;
-            sink.complete(rawTrailers);
-            break;
-          }
-          const end = new MessageEnd(this.rawTrailers, base + t[i + 1], this.maxHeadersCount);
+          const rawTrailers = this.rawTrailers;
+          const end = base + t[i + 1];
           this.rawTrailers = NO_RAW_TRAILERS;
           i += 2;
-          if (this.onMessageComplete) this.onMessageComplete(end);
+          const sink = this[kSink];
+          if (sink !== null) sink.complete(rawTrailers);
+          else this.onMessageComplete?.(new MessageEnd(rawTrailers, end, this.maxHeadersCount));
           break;
         }
         default:
