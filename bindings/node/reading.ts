@@ -17,6 +17,8 @@ const READ_SIZE = 64 * 1024;
 /** Where every direct read lands; each reader is done with it before the next read. */
 const sharedReadBuffer = Buffer.allocUnsafe(READ_SIZE);
 const sharedArrayBuffer = sharedReadBuffer.buffer;
+/** The last view of the shared buffer deliver() handed on (see there). */
+let lastSharedView: Buffer = sharedReadBuffer.subarray(0, 0);
 
 /** The bytes are a view of the shared read buffer: valid during the read's callback only. */
 export function isSharedRead(bytes: Uint8Array): boolean {
@@ -35,7 +37,15 @@ type DirectSocket = net.Socket & { [kReader]?: Reader | null; [kReads]?: Reads }
 
 /** net.Socket calls this (as a method of the socket) for each read. */
 function deliver(this: DirectSocket, nread: number, buffer: Buffer): boolean {
-  const bytes = buffer.subarray(0, nread);
+  let bytes: Buffer;
+  if (buffer === sharedReadBuffer) {
+    // Keep-alive requests are reads of one size: their view is made once, not per read (~200
+    // instructions and an object to collect each). Nothing keeps a view of the shared buffer.
+    bytes = lastSharedView;
+    if (bytes.length !== nread) bytes = lastSharedView = buffer.subarray(0, nread);
+  } else {
+    bytes = buffer.subarray(0, nread);
+  }
   const reader = this[kReader];
   if (reader) {
     // The reader copies what must outlive the call (isSharedRead).
