@@ -26,8 +26,6 @@ export const kServerResponse = Symbol('wirehttp.ServerResponse');
 /** The server's open connections (for closeIdleConnections and the timeouts check). */
 export const kConnections = Symbol('wirehttp.connections');
 const kConnection = Symbol('wirehttp.connection');
-/** Set on a response that passed the socket on before its 'finish' (see handOverFinished). */
-const kHandedOver = Symbol('wirehttp.handedOver');
 
 /** What a connection reads from its server: node:http's Server fields, and the classes it makes. */
 export interface ServerState extends http.Server {
@@ -279,7 +277,7 @@ export class Connection {
 
     if (socket._httpMessage) this.waiting.push(response);
     else response.assignSocket(socket);
-    addFirstListener(response, emitterOn, 'finish', onResponseFinish);
+    addFirstFinishListener(response, onResponseFinish);
 
     if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
       if (server.requireHostHeader && (fields & HOST) === 0) {
@@ -341,7 +339,6 @@ export class Connection {
     try {
       while (canPass()) {
         owner = owner!;
-        owner[kHandedOver] = true;
         this.handedOver.add(owner);
         owner.detachSocket(socket);
         owner = this.waiting.shift()!;
@@ -461,8 +458,9 @@ function onResponseFinish(this: Response) {
     if (quietEnd === -1) request._dump();
   }
 
-  if (response[kHandedOver]) connection.handedOver.delete(response);
-  else response.detachSocket(socket);
+  // A response that passed the socket on is in handedOver (a Set lookup only while any is).
+  const handedOver = connection.handedOver;
+  if (handedOver.size === 0 || !handedOver.delete(response)) response.detachSocket(socket);
   clearIncoming(request);
   if (quietEnd === -1) process.nextTick(emitCloseNT, response);
   else process.nextTick(emitCloseAndEndQuietly, response, request, quietEnd);
@@ -496,7 +494,7 @@ function clearIncoming(this: Request | void, request?: Request) {
     if (request.readableEnded) {
       connection.incoming = null;
     } else {
-      addFirstListener(request, readableOn, 'end', clearIncoming);
+      addFirstEndListener(request, clearIncoming);
       if (request.complete) connection.incoming = null;
     }
   }
@@ -506,18 +504,30 @@ const emitterOn = http.ServerResponse.prototype.on;
 const readableOn = http.IncomingMessage.prototype.on;
 
 /**
- * `emitter.on(event, listener)` where `on` is its own: for an event without listeners, with no
- * 'newListener' listener, it leaves what EventEmitter's on() leaves (the listener as
- * `_events[event]`, one more in `_eventsCount`), without on()'s generic path (~400 instructions,
- * in property lookups no call site sees the same shape for). Otherwise, on() itself.
+ * `response.on('finish', listener)` where `on` is its own: for an event without listeners, with
+ * no 'newListener' listener, it leaves what EventEmitter's on() leaves (the listener as
+ * `_events.finish`, one more in `_eventsCount`), without on()'s generic path (~400 instructions,
+ * in property lookups no call site sees the same shape for). Otherwise, on() itself. One function
+ * per event: with the event as a variable, `_events[event]` was a megamorphic keyed access.
  */
-function addFirstListener(emitter: Request | Response, on: unknown, event: string, listener: (...args: any[]) => void): void {
-  const events = emitter._events;
-  if (emitter.on === on && events !== undefined && events.newListener === undefined && events[event] === undefined) {
-    events[event] = listener;
-    emitter._eventsCount++;
+function addFirstFinishListener(response: Response, listener: (...args: any[]) => void): void {
+  const events = response._events;
+  if (response.on === emitterOn && events !== undefined && events.newListener === undefined && events.finish === undefined) {
+    events.finish = listener;
+    response._eventsCount++;
   } else {
-    emitter.on(event, listener);
+    response.on('finish', listener);
+  }
+}
+
+/** addFirstFinishListener for a request's 'end'. */
+function addFirstEndListener(request: Request, listener: (...args: any[]) => void): void {
+  const events = request._events;
+  if (request.on === readableOn && events !== undefined && events.newListener === undefined && events.end === undefined) {
+    events.end = listener;
+    request._eventsCount++;
+  } else {
+    request.on('end', listener);
   }
 }
 
