@@ -10,6 +10,7 @@
 // (readAsStream), each read is copied out and pushed as a 'data' event, so the socket behaves as
 // any other to whoever holds it. Sockets neither made (TLS, a user's Duplex, another Agent's) are
 // read through 'data' as usual.
+import { Buffer } from 'node:buffer'; // not the global, an accessor (~150 instructions a use)
 import net from 'node:net';
 import { nodeSymbol } from './internals.js';
 

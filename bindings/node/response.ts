@@ -3,8 +3,11 @@
 // with the whole body). Everything is kept in Node's own fields, so Node's methods keep working
 // on the same object: a framework that swaps the prototype for one made from node:http's (Express
 // does) simply runs Node's code. Anything off the common path is handed to Node's method.
+import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import net from 'node:net';
+// The modules, not the globals: globalThis.process and Buffer are accessors (~150 instructions a use).
+import process from 'node:process';
 import { kCorked, kNeedDrain, kOutHeaders } from './internals.js';
 import { getHeader, hasHeader, INVALID_VALUE_CHAR, setHeader, storeHeader } from './outgoing.js';
 

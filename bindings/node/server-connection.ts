@@ -6,6 +6,9 @@
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
+// The module, not the global: globalThis.process is an accessor (~150 instructions a use), and
+// Node's own http code calls nextTick on this same object.
+import process from 'node:process';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders } from './internals.js';
 import {
@@ -254,9 +257,10 @@ export class Connection {
     this.requests.push(request);
 
     // Stop reading while responses pile up unsent, so a flood of pipelined requests waits.
+    const highWaterMark = socket.writableHighWaterMark; // a getter: read once
     if (!socket._paused) {
       const ws = socket._writableState;
-      if (ws.needDrain || this.outgoingData >= socket.writableHighWaterMark) {
+      if (ws.needDrain || this.outgoingData >= highWaterMark) {
         socket._paused = true;
         socket.pause();
       }
@@ -264,7 +268,7 @@ export class Connection {
 
     const ResponseClass = server[kServerResponse] as unknown as new (request: Request, options: object) => Response;
     const response = new ResponseClass(request, {
-      highWaterMark: socket.writableHighWaterMark,
+      highWaterMark,
       rejectNonStandardBodyWrites: server.rejectNonStandardBodyWrites,
     });
     response._keepAliveTimeout = server.keepAliveTimeout;
