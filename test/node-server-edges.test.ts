@@ -226,6 +226,27 @@ describe('connection headers set by the handler', () => {
   );
 });
 
+describe('the keep-alive pause', () => {
+  both(
+    'it starts when the response finishes, not when its request was read: an end() 600 ms later keeps the socket 1,050 ms after it',
+    async (c) => {
+      const { port } = await c.start({ keepAliveTimeout: 50 }, (req, res) => {
+        if (req.url === '/late') setTimeout(() => res.end('late'), 600);
+        else res.end('now'); // a first pause begun in its read's turn
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET /now HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(1);
+      await conn.write('GET /late HTTP/1.1\r\nHost: h\r\n\r\n');
+      await conn.responses(2);
+      const answered = Date.now();
+      await conn.closedByServer();
+      return { closedAfterTheFullPause: Date.now() - answered >= 900 };
+    },
+    (r) => expect(r.closedAfterTheFullPause).toBe(true),
+  );
+});
+
 describe('server lifecycle odds', () => {
   both(
     'close() twice, asyncDispose, and request listeners added after createServer',

@@ -3,6 +3,7 @@
 // on everything the socket brings goes through here: parsing, the request and response objects,
 // the order responses leave in, back-pressure, Expect, Upgrade/CONNECT, client errors and the
 // keep-alive pause.
+import { triggerAsyncId } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
@@ -120,14 +121,21 @@ export class Connection {
     parser.onMessageComplete = this.onMessageComplete;
   }
 
-  onData = (chunk: Buffer): void => {
+  /** A read begins: the times it starts or refreshes (a method of its own keeps onData small enough to inline). */
+  private readBegins(): void {
+    let now = 0;
     if (this.messageStart === 0) {
-      const now = Date.now();
+      now = Date.now();
       this.messageStart = now;
       if (this.idleSince !== 0) this.idleSince = now;
     } else if (this.idleSince !== 0) {
-      this.idleSince = Date.now(); // any read refreshes a socket's timeout
+      now = this.idleSince = Date.now(); // any read refreshes a socket's timeout
     }
+    this.readNow = now;
+  }
+
+  onData = (chunk: Buffer): void => {
+    this.readBegins();
     const parser = this.parser;
     this.chunkStart = parser.bytesParsed;
     const used = this.asyncResource.runInAsyncScope(parser.tryExecute, parser, chunk) as number | ParseError;
@@ -390,7 +398,12 @@ export class Connection {
       socket.setTimeout(ms);
       return;
     }
-    const now = Date.now();
+    // A pause that begins in a tick the last read of this connection scheduled (a response ended
+    // as its request was parsed, its bytes taken at once) begins in that read's event-loop turn:
+    // its time is the read's, as Node's timers take the loop's time of the turn. Saves a
+    // Date.now() (~200 instructions) per keep-alive request.
+    const readNow = this.readNow;
+    const now = readNow !== 0 && triggerAsyncId() === this.asyncResource.asyncId() ? readNow : Date.now();
     (socket as { timeout: number }).timeout = ms; // as Node's socket.setTimeout(ms) shows it
     this.idleSince = now;
     this.idleTimeout = ms;
@@ -400,6 +413,9 @@ export class Connection {
       this.idleTimer = setTimeout(onIdleTimer, ms, this).unref();
     }
   }
+
+  /** Date.now() as this connection's last read began, or 0 if that read did not take it (see startIdle). */
+  readNow = 0;
 
   /** When idleTimer fires (Date.now() terms). */
   idleDue = 0;
