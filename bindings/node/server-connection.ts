@@ -29,7 +29,6 @@ export const kIncomingMessage = Symbol('wirehttp.IncomingMessage');
 export const kServerResponse = Symbol('wirehttp.ServerResponse');
 /** The server's open connections (for closeIdleConnections and the timeouts check). */
 export const kConnections = Symbol('wirehttp.connections');
-const kConnection = Symbol('wirehttp.connection');
 
 /** What a connection reads from its server: node:http's Server fields, and the classes it makes. */
 export interface ServerState extends http.Server {
@@ -119,7 +118,18 @@ export class Connection {
     parser.onHeadersComplete = this.onHeadersComplete;
     parser.onBody = this.onBody;
     parser.onMessageComplete = this.onMessageComplete;
+    const connection = this;
+    this.onFinish = function onFinish(this: Response) {
+      onResponseFinish(this, connection);
+    };
   }
+
+  /**
+   * Each response's 'finish' listener (node:http's is a function per response too): it knows its
+   * connection, so no response carries a property of ours for it (a new symbol property on every
+   * response was a generic store, and a keyed load at 'finish').
+   */
+  private readonly onFinish: (this: Response) => void;
 
   /** A read begins: the times it starts or refreshes (a method of its own keeps onData small enough to inline). */
   private readBegins(): void {
@@ -284,12 +294,11 @@ export class Connection {
     response._onPendingData = this.onPendingData;
     response.shouldKeepAlive = keepAlive;
     response[kUniqueHeaders] = server[kUniqueHeaders];
-    response[kConnection] = this;
     if (requestStartChannel.hasSubscribers) requestStartChannel.publish({ request, response, socket, server });
 
     if (socket._httpMessage) this.waiting.push(response);
     else response.assignSocket(socket);
-    addFirstFinishListener(response, onResponseFinish);
+    addFirstFinishListener(response, this.onFinish);
 
     if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
       if (server.requireHostHeader && (fields & HOST) === 0) {
@@ -457,9 +466,7 @@ function hostAndExpect(raw: string[], count: number): number {
   return found;
 }
 
-function onResponseFinish(this: Response) {
-  const response = this;
-  const connection: Connection = response[kConnection];
+function onResponseFinish(response: Response, connection: Connection) {
   const request = response.req as Request;
   const socket = connection.socket;
   const requests = connection.requests;
