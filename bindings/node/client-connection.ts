@@ -9,7 +9,8 @@ import type net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { attachReader, copyOf, detachReader, isSharedRead, listen, readIntoOwnBuffers, readsDirectly } from './reading.js';
+import { addClose, addDrain, addEnd, addError, addTimeout, removeClose, removeData, removeDrain, removeEnd, removeError, removeTimeout } from './listeners.js';
+import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
 type Response = http.IncomingMessage & Record<string | symbol, any>;
@@ -35,13 +36,13 @@ function attach(req: Request, socket: Socket) {
   req.parser = reader;
   socket.parser = reader;
   socket._httpMessage = req;
-  listen(socket, 'error', socketOnError);
+  addError(socket, socketOnError);
   // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
   if (reader.sharedChunks) attachReader(socket, reader.onData);
   socket.on('data', reader.onData);
-  listen(socket, 'end', socketOnEnd);
-  listen(socket, 'close', socketOnClose);
-  listen(socket, 'drain', socketOnDrain);
+  addEnd(socket, socketOnEnd);
+  addClose(socket, socketOnClose);
+  addDrain(socket, socketOnDrain);
   if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
   req.emit('socket', socket);
 }
@@ -119,9 +120,9 @@ class ResponseReader {
     if (res.upgrade) this.handOver(res, chunk, used);
     else if (res.complete && !informational(res.statusCode!)) {
       this.release();
-      socket.removeListener('data', this.onData);
-      socket.removeListener('end', socketOnEnd);
-      socket.removeListener('drain', socketOnDrain);
+      removeData(socket, this.onData);
+      removeEnd(socket, socketOnEnd);
+      removeDrain(socket, socketOnDrain);
     }
   };
 
@@ -172,7 +173,7 @@ class ResponseReader {
     res.req = req;
     res.on('end', responseOnEnd);
     req.on('finish', requestOnFinish);
-    listen(socket, 'timeout', responseOnTimeout);
+    addTimeout(socket, responseOnTimeout);
     if (req.aborted || !req.emit('response', res)) res._dump();
     if (req.method === 'HEAD') return NO_BODY;
     if (res.statusCode === 304) {
@@ -327,7 +328,7 @@ function responseOnEnd(this: Response) {
   const socket = req.socket as Socket;
   if (socket) {
     if (req.timeoutCb) socket.removeListener('timeout', emitRequestTimeout);
-    socket.removeListener('timeout', responseOnTimeout);
+    removeTimeout(socket, responseOnTimeout);
   }
   req._ended = true;
   if (!req.shouldKeepAlive) {
@@ -359,12 +360,12 @@ function responseKeepAlive(req: Request) {
     socket.setTimeout(0, req.timeoutCb);
     req.timeoutCb = null;
   }
-  socket.removeListener('close', socketOnClose);
-  socket.removeListener('error', socketOnError);
-  socket.removeListener('end', socketOnEnd);
+  removeClose(socket, socketOnClose);
+  removeError(socket, socketOnError);
+  removeEnd(socket, socketOnEnd);
   const reader = socket.parser as ResponseReader | null;
   if (reader) {
-    socket.removeListener('data', reader.onData);
+    removeData(socket, reader.onData);
     reader.release();
   }
   process.nextTick(emitFreeNT, req);

@@ -115,7 +115,7 @@ function watchingReaders(method: 'on' | 'addListener' | 'prependListener') {
     return original.call(this, event, listener);
   };
 }
-const onWatchingReaders = watchingReaders('on');
+export const onWatchingReaders = watchingReaders('on');
 const addListenerWatchingReaders = watchingReaders('addListener');
 const prependListenerWatchingReaders = watchingReaders('prependListener');
 

@@ -1,0 +1,173 @@
+// The client's own listeners on a socket, added and removed as Node's EventEmitter does it.
+//
+// node:http adds five listeners to a socket for every request and removes them again (about
+// 700 instructions each through Readable.on/removeListener: argument checks, a wrapper, and
+// megamorphic keyed loads on `_events`). A stream's `_events` has a fixed shape (Node 20's "shape
+// mode": a removed listener's slot is set to undefined, not deleted), so the same change can be
+// made with a named load and store per event. Each function below makes exactly the change
+// Node's method would make (`_events`, `_eventsCount`, the two-listener array) and hands every
+// other case to the socket's own method: a 'newListener' or 'removeListener' listener, a
+// maxListeners limit the second listener would pass, more than two listeners, a socket whose
+// methods someone replaced, an emitter not in shape mode.
+import { EventEmitter } from 'node:events';
+import type net from 'node:net';
+import { Readable, Stream } from 'node:stream';
+import { nodeSymbol } from './internals.js';
+import { onWatchingReaders } from './reading.js';
+
+type Socket = net.Socket & Record<string | symbol, any>;
+type Listener = (...args: any[]) => void;
+type Slot = Listener | Listener[] | undefined;
+
+const kShapeMode = (() => {
+  try {
+    return nodeSymbol(new Readable(), 'shapeMode');
+  } catch {
+    return undefined; // an older Node: every change goes through its methods
+  }
+})();
+const readableOn = Readable.prototype.on;
+const readableRemoveListener = Readable.prototype.removeListener;
+const emitterOn = EventEmitter.prototype.on;
+const emitterRemoveListener = EventEmitter.prototype.removeListener;
+const streamPrototype = Stream.prototype as unknown as Record<string, unknown>;
+
+/** `socket.on(event, …)` would be Node's own _addListener, with no 'newListener' to emit. */
+function plainAdd(socket: Socket, on: unknown): boolean {
+  return (on === readableOn || on === onWatchingReaders) && streamPrototype.on === emitterOn && socket._events.newListener === undefined && socket[kShapeMode!] === true;
+}
+
+/** `socket.removeListener(event, …)` would be Node's own, with no 'removeListener' to emit. */
+function plainRemove(socket: Socket): boolean {
+  return (
+    socket.removeListener === readableRemoveListener && streamPrototype.removeListener === emitterRemoveListener &&
+    socket._events.removeListener === undefined && socket[kShapeMode!] === true
+  );
+}
+
+/** The slot after adding `fn` (Node's _addListener), or null when Node's method must do it (a warning, more listeners). */
+function added(socket: Socket, slot: Slot, fn: Listener): Slot | null {
+  if (slot === undefined) {
+    socket._eventsCount++;
+    return fn;
+  }
+  if (typeof slot !== 'function') return null;
+  const max = socket._maxListeners === undefined ? EventEmitter.defaultMaxListeners : socket._maxListeners;
+  return max > 0 && max < 2 ? null : [slot, fn];
+}
+
+/** The slot after removing `fn` (Node's removeListener), or null when Node's method must do it. */
+function removed(socket: Socket, slot: Slot, fn: Listener): Slot | null {
+  if (slot === undefined) return undefined; // nothing to remove
+  if (slot === fn) {
+    socket._eventsCount -= 1;
+    return undefined;
+  }
+  if (slot !== undefined && typeof slot !== 'function' && slot.length === 2 && slot[1] === fn) {
+    slot.pop(); // as Node's spliceOne leaves the array
+    return slot[0];
+  }
+  return null;
+}
+
+// One function per event, so each load and store names its property (monomorphic), where a
+// shared `events[event]` would be keyed and megamorphic again.
+
+export function addError(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.error, fn) : null;
+  if (slot === null) socket.on('error', fn);
+  else events.error = slot;
+}
+
+export function addEnd(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.end, fn) : null;
+  if (slot === null) socket.on('end', fn);
+  else events.end = slot;
+}
+
+export function addClose(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.close, fn) : null;
+  if (slot === null) socket.on('close', fn);
+  else events.close = slot;
+}
+
+export function addDrain(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.drain, fn) : null;
+  if (slot === null) socket.on('drain', fn);
+  else events.drain = slot;
+}
+
+export function addTimeout(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.timeout, fn) : null;
+  if (slot === null) socket.on('timeout', fn);
+  else events.timeout = slot;
+}
+
+export function removeError(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.error, fn) : null;
+  if (slot === null) socket.removeListener('error', fn);
+  else events.error = slot;
+}
+
+export function removeEnd(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.end, fn) : null;
+  if (slot === null) socket.removeListener('end', fn);
+  else events.end = slot;
+}
+
+export function removeClose(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.close, fn) : null;
+  if (slot === null) socket.removeListener('close', fn);
+  else events.close = slot;
+}
+
+export function removeDrain(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.drain, fn) : null;
+  if (slot === null) socket.removeListener('drain', fn);
+  else events.drain = slot;
+}
+
+export function removeTimeout(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.timeout, fn) : null;
+  if (slot === null) socket.removeListener('timeout', fn);
+  else events.timeout = slot;
+}
+
+/** ReadableState's flags and the bit Readable.on('data') sets and the last removeListener('data') clears. */
+const [kState, kDataListening]: [symbol | undefined, number] = (() => {
+  try {
+    const probe = new Readable({ read() {} });
+    const state = (probe as unknown as Socket)._readableState as Record<symbol, number>;
+    const key = nodeSymbol(state, 'kState');
+    const noop = () => {};
+    probe.on('data', noop);
+    const before = state[key];
+    probe.removeListener('data', noop);
+    const bit = before & ~state[key];
+    probe.destroy();
+    return bit !== 0 && (bit & (bit - 1)) === 0 ? [key, bit] : [undefined, 0];
+  } catch {
+    return [undefined, 0];
+  }
+})();
+
+export function removeData(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const slot = kState !== undefined && kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.data, fn) : null;
+  if (slot === null) {
+    socket.removeListener('data', fn);
+  } else {
+    events.data = slot;
+    if (slot === undefined) socket._readableState[kState!] &= ~kDataListening;
+  }
+}
