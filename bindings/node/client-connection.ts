@@ -9,7 +9,7 @@ import type net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { addClose, addDrain, addEnd, addError, addTimeout, removeClose, removeData, removeDrain, removeEnd, removeError, removeTimeout } from './listeners.js';
+import { addClose, addData, addDrain, addEnd, addFinish, addError, addTimeout, removeClose, removeData, removeDrain, removeEnd, removeError, removeTimeout } from './listeners.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
@@ -39,7 +39,7 @@ function attach(req: Request, socket: Socket) {
   addError(socket, socketOnError);
   // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
   if (reader.sharedChunks) attachReader(socket, reader.onData);
-  socket.on('data', reader.onData);
+  addData(socket, reader.onData);
   addEnd(socket, socketOnEnd);
   addClose(socket, socketOnClose);
   addDrain(socket, socketOnDrain);
@@ -171,8 +171,8 @@ class ResponseReader {
     if (req.shouldKeepAlive && !head.shouldKeepAlive && !req.upgradeOrConnect) req.shouldKeepAlive = false;
     if (responseFinishChannel.hasSubscribers) responseFinishChannel.publish({ request: req, response: res });
     res.req = req;
-    res.on('end', responseOnEnd);
-    req.on('finish', requestOnFinish);
+    addEnd(res, responseOnEnd);
+    addFinish(req, requestOnFinish);
     addTimeout(socket, responseOnTimeout);
     if (req.aborted || !req.emit('response', res)) res._dump();
     if (req.method === 'HEAD') return NO_BODY;

@@ -10,12 +10,14 @@
 // maxListeners limit the second listener would pass, more than two listeners, a socket whose
 // methods someone replaced, an emitter not in shape mode.
 import { EventEmitter } from 'node:events';
-import type net from 'node:net';
-import { Readable, Stream } from 'node:stream';
+import net from 'node:net';
+import { Duplex, Readable, Stream } from 'node:stream';
 import { nodeSymbol } from './internals.js';
-import { onWatchingReaders } from './reading.js';
+import { onWatchingReaders, readerOf } from './reading.js';
 
 type Socket = net.Socket & Record<string | symbol, any>;
+/** A stream or message whose listeners are set here. */
+type Emitter = Record<string | symbol, any>;
 type Listener = (...args: any[]) => void;
 type Slot = Listener | Listener[] | undefined;
 
@@ -33,7 +35,7 @@ const emitterRemoveListener = EventEmitter.prototype.removeListener;
 const streamPrototype = Stream.prototype as unknown as Record<string, unknown>;
 
 /** `socket.on(event, …)` would be Node's own _addListener, with no 'newListener' to emit. */
-function plainAdd(socket: Socket, on: unknown): boolean {
+function plainAdd(socket: Emitter, on: unknown): boolean {
   return (on === readableOn || on === onWatchingReaders) && streamPrototype.on === emitterOn && socket._events.newListener === undefined && socket[kShapeMode!] === true;
 }
 
@@ -46,7 +48,7 @@ function plainRemove(socket: Socket): boolean {
 }
 
 /** The slot after adding `fn` (Node's _addListener), or null when Node's method must do it (a warning, more listeners). */
-function added(socket: Socket, slot: Slot, fn: Listener): Slot | null {
+function added(socket: Emitter, slot: Slot, fn: Listener): Slot | null {
   if (slot === undefined) {
     socket._eventsCount++;
     return fn;
@@ -80,7 +82,8 @@ export function addError(socket: Socket, fn: Listener): void {
   else events.error = slot;
 }
 
-export function addEnd(socket: Socket, fn: Listener): void {
+/** Also a response's (IncomingMessage is a Readable in shape mode). */
+export function addEnd(socket: Emitter, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.end, fn) : null;
   if (slot === null) socket.on('end', fn);
@@ -170,4 +173,40 @@ export function removeData(socket: Socket, fn: Listener): void {
     events.data = slot;
     if (slot === undefined) socket._readableState[kState!] &= ~kDataListening;
   }
+}
+
+const netResume = net.Socket.prototype.resume;
+const readableResume = Readable.prototype.resume;
+
+/**
+ * socket.on('data', fn) for a socket already flowing and reading (every reused socket): Readable.on
+ * adds the listener, sets the data-listening bit, and calls resume(), which there only marks the
+ * stream unpaused (`state.paused = false`, as its last step does). Any other state is Node's.
+ */
+export function addData(socket: Socket, fn: Listener): void {
+  const events = socket._events;
+  const state = socket._readableState;
+  const handle = socket._handle;
+  const on = socket.on;
+  const slot =
+    kState !== undefined && kShapeMode !== undefined && plainAdd(socket, on) && (on === readableOn || readerOf(socket) === fn) &&
+    state.flowing === true && events.readable === undefined && socket.resume === netResume && Duplex.prototype.resume === readableResume &&
+    socket.connecting === false && handle != null && handle.reading === true
+      ? added(socket, events.data, fn)
+      : null;
+  if (slot === null) {
+    socket.on('data', fn);
+  } else {
+    events.data = slot;
+    state[kState!] |= kDataListening;
+    state.paused = false;
+  }
+}
+
+/** request.on('finish', fn): an OutgoingMessage's `_events` is not in shape mode, which adding does not need. */
+export function addFinish(request: Emitter, fn: Listener): void {
+  const events = request._events;
+  const slot = request.on === emitterOn && events !== undefined && events.newListener === undefined ? added(request, events.finish, fn) : null;
+  if (slot === null) request.on('finish', fn);
+  else events.finish = slot;
 }

@@ -149,6 +149,11 @@ export function readIntoOwnBuffers(socket: net.Socket, own: boolean): void {
   if (reads !== undefined) reads.own = own;
 }
 
+/** The function a direct socket's reads go to (undefined: not a direct socket). */
+export function readerOf(socket: net.Socket): Reader | null | undefined {
+  return (socket as DirectSocket)[kReader];
+}
+
 /** The socket reads into the shared buffer (connectReadingDirectly made it): attachReader will take. */
 export function readsDirectly(socket: net.Socket): boolean {
   return (socket as DirectSocket)[kReader] !== undefined;
