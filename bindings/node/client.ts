@@ -218,6 +218,29 @@ proto.getHeader = getHeader;
 proto.hasHeader = hasHeader;
 proto._storeHeader = storeRequestHeader;
 
+const nodeImplicitHeader = (http.ClientRequest.prototype as Request)._implicitHeader as (this: Request) => void;
+/** The request line last made, and its method and path: the same string for the same two. */
+let lastMethod: unknown;
+let lastPath: unknown;
+let lastFirstLine = '';
+
+/**
+ * Node's _implicitHeader, with the request line of the last request when the method and path are
+ * the same: storeRequestHeader then finds it identical to the usual head's at once, where a new
+ * concatenation was compared with the old one character by character.
+ */
+proto._implicitHeader = function _implicitHeader(this: Request) {
+  const method = this.method;
+  const path = this.path;
+  if (this._header || typeof method !== 'string' || typeof path !== 'string') return nodeImplicitHeader.call(this); // throws ERR_HTTP_HEADERS_SENT
+  if (method !== lastMethod || path !== lastPath) {
+    lastFirstLine = method + ' ' + path + ' HTTP/1.1\r\n';
+    lastMethod = method;
+    lastPath = path;
+  }
+  this._storeHeader(lastFirstLine, this[kOutHeaders]);
+};
+
 /** What the last head made for a request whose only field is Host was made of, and what it was. */
 let usualHead = {
   firstLine: '',

@@ -112,8 +112,12 @@ function noteField(self: Fields, lower: string, value: unknown): number {
   return 0;
 }
 
-/** The last string value setHeader found valid: handlers set the same values on every response (~300 instructions a regex test). */
-let lastValidValue = '';
+/**
+ * The last string value setHeader found valid: handlers set the same values on every response and
+ * a client the same Host on every request (~300 instructions a regex test). Never undefined, which
+ * must throw.
+ */
+let lastValidValue: unknown = '';
 
 export function setHeader<T extends http.OutgoingMessage>(this: T, name: string, value: number | string | readonly string[]): T {
   const self: Fields = this;
@@ -121,7 +125,7 @@ export function setHeader<T extends http.OutgoingMessage>(this: T, name: string,
   const lower = validLowerName(name);
   if (value !== lastValidValue) {
     if (value === undefined || INVALID_VALUE_CHAR.test(value as string)) http.validateHeaderValue(name, value as string);
-    if (typeof value === 'string') lastValidValue = value;
+    else if (typeof value === 'string') lastValidValue = value;
   }
   let headers = self[kOutHeaders];
   // Null-prototype as Node's, but made so that V8 keeps it in fast mode (Object.create(null) and

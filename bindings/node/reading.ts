@@ -18,12 +18,16 @@ const READ_SIZE = 64 * 1024;
 /** Where every direct read lands; each reader is done with it before the next read. */
 const sharedReadBuffer = Buffer.allocUnsafe(READ_SIZE);
 const sharedArrayBuffer = sharedReadBuffer.buffer;
-/** The last view of the shared buffer deliver() handed on (see there). */
-let lastSharedView: Buffer = sharedReadBuffer.subarray(0, 0);
+/**
+ * The view of the shared buffer the last direct read was handed as, kept while reads are the same
+ * length (each response of a keep-alive client usually is): no Buffer made per read, and
+ * isSharedRead() knows it without reading `.buffer` (a call into V8's runtime for a Buffer).
+ */
+let sharedView: Buffer = sharedReadBuffer.subarray(0, 0);
 
 /** The bytes are a view of the shared read buffer: valid during the read's callback only. */
 export function isSharedRead(bytes: Uint8Array): boolean {
-  return bytes.buffer === sharedArrayBuffer;
+  return bytes === sharedView || bytes.buffer === sharedArrayBuffer;
 }
 
 const kReader = Symbol('wirehttp.reader');
@@ -40,10 +44,10 @@ type DirectSocket = net.Socket & { [kReader]?: Reader | null; [kReads]?: Reads }
 function deliver(this: DirectSocket, nread: number, buffer: Buffer): boolean {
   let bytes: Buffer;
   if (buffer === sharedReadBuffer) {
-    // Keep-alive requests are reads of one size: their view is made once, not per read (~200
-    // instructions and an object to collect each). Nothing keeps a view of the shared buffer.
-    bytes = lastSharedView;
-    if (bytes.length !== nread) bytes = lastSharedView = buffer.subarray(0, nread);
+    // Keep-alive requests and responses are reads of one size: their view is made once, not per
+    // read (~200 instructions and an object to collect each). Nothing keeps a view of the shared buffer.
+    bytes = sharedView;
+    if (bytes.length !== nread) sharedView = bytes = buffer.subarray(0, nread);
   } else {
     bytes = buffer.subarray(0, nread);
   }
