@@ -16,6 +16,7 @@ import { connectionReset, kCorked, kNeedDrain, kOutHeaders, kUniqueHeaders } fro
 import { addRequestFrom, getGlobalAgent, nullPrototypeCopy } from './agent.js';
 import { attach, emitErrorEvent } from './client-connection.js';
 import { getHeader, hasHeader, setHeader, storeHeader } from './outgoing.js';
+import { onceResponse } from './listeners.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
 type Socket = net.Socket & Record<string | symbol, any>;
@@ -166,7 +167,7 @@ function construct(self: Request, options: Fields, cb: ((res: http.IncomingMessa
   self.insecureHTTPParser = undefined;
   self.joinDuplicateHeaders = undefined;
   self.path = options.path || '/';
-  if (cb) self.once('response', cb);
+  if (cb) onceResponse(self, cb);
   self.useChunkedEncodingByDefault = !bodilessMethods.has(method);
   self._ended = false;
   self.res = null;

@@ -34,9 +34,9 @@ const emitterOn = EventEmitter.prototype.on;
 const emitterRemoveListener = EventEmitter.prototype.removeListener;
 const streamPrototype = Stream.prototype as unknown as Record<string, unknown>;
 
-/** `socket.on(event, …)` would be Node's own _addListener, with no 'newListener' to emit. */
+/** `socket.on(event, …)` would be Node's own _addListener, with no 'newListener' to emit (adding is the same in shape mode or not). */
 function plainAdd(socket: Emitter, on: unknown): boolean {
-  return (on === readableOn || on === onWatchingReaders) && streamPrototype.on === emitterOn && socket._events.newListener === undefined && socket[kShapeMode!] === true;
+  return (on === readableOn || on === onWatchingReaders) && streamPrototype.on === emitterOn && socket._events.newListener === undefined;
 }
 
 /** `socket.removeListener(event, …)` would be Node's own, with no 'removeListener' to emit. */
@@ -209,4 +209,58 @@ export function addFinish(request: Emitter, fn: Listener): void {
   const slot = request.on === emitterOn && events !== undefined && events.newListener === undefined ? added(request, events.finish, fn) : null;
   if (slot === null) request.on('finish', fn);
   else events.finish = slot;
+}
+
+const emitterOnce = EventEmitter.prototype.once;
+
+interface OnceState {
+  fired: boolean;
+  wrapFn: Listener;
+  target: Emitter;
+  type: string | symbol;
+  listener: Listener;
+}
+
+/** Node's onceWrapper (lib/events.js), but for the removal of a request's 'response' listener. */
+function onceWrapper(this: OnceState, ...args: unknown[]): unknown {
+  if (!this.fired) {
+    removeOnce(this.target, this.type, this.wrapFn);
+    this.fired = true;
+    return this.listener.apply(this.target, args);
+  }
+  return undefined;
+}
+
+/** target.removeListener(type, wrapFn) for a 'response' listener in a plain (not shape mode) `_events`, as Node's does it. */
+function removeOnce(target: Emitter, type: string | symbol, wrapFn: Listener): void {
+  const events = target._events;
+  if (
+    type === 'response' && target.removeListener === emitterRemoveListener && events !== undefined && events.response === wrapFn &&
+    events.removeListener === undefined && kShapeMode !== undefined && target[kShapeMode] === false
+  ) {
+    target._eventsCount -= 1;
+    if (target._eventsCount === 0) target._events = { __proto__: null };
+    else delete events.response;
+  } else {
+    target.removeListener(type, wrapFn);
+  }
+}
+
+/**
+ * request.once('response', fn) as Node's once() makes it: a bound onceWrapper whose `listener` is
+ * fn (what rawListeners() shows), added as on() adds it.
+ */
+export function onceResponse(request: Emitter, fn: Listener): void {
+  const events = request._events;
+  if (request.once !== emitterOnce || request.on !== emitterOn || events === undefined || events.newListener !== undefined) {
+    request.once('response', fn);
+    return;
+  }
+  const state: OnceState = { fired: false, wrapFn: undefined as unknown as Listener, target: request, type: 'response', listener: fn };
+  const wrapped = onceWrapper.bind(state) as Listener & { listener: Listener };
+  wrapped.listener = fn;
+  state.wrapFn = wrapped;
+  const slot = added(request, events.response, wrapped);
+  if (slot === null) request.on('response', wrapped);
+  else events.response = slot;
 }
