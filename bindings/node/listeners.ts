@@ -65,9 +65,14 @@ function removed(socket: Socket, slot: Slot, fn: Listener): Slot | null {
     socket._eventsCount -= 1;
     return undefined;
   }
-  if (slot !== undefined && typeof slot !== 'function' && slot.length === 2 && slot[1] === fn) {
-    slot.pop(); // as Node's spliceOne leaves the array
-    return slot[0];
+  if (typeof slot === 'function') return (slot as { listener?: unknown }).listener === fn ? null : slot; // not there: nothing changes
+  if (slot.length === 2) {
+    if (slot[1] === fn) {
+      slot.pop(); // as Node's spliceOne leaves the array
+      return slot[0];
+    }
+    const list = slot as Array<Listener & { listener?: unknown }>;
+    if (list[0] !== fn && list[0].listener !== fn && list[1].listener !== fn) return slot; // not there
   }
   return null;
 }
@@ -115,35 +120,35 @@ export function removeError(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.error, fn) : null;
   if (slot === null) socket.removeListener('error', fn);
-  else events.error = slot;
+  else if (slot !== events.error) events.error = slot;
 }
 
 export function removeEnd(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.end, fn) : null;
   if (slot === null) socket.removeListener('end', fn);
-  else events.end = slot;
+  else if (slot !== events.end) events.end = slot;
 }
 
 export function removeClose(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.close, fn) : null;
   if (slot === null) socket.removeListener('close', fn);
-  else events.close = slot;
+  else if (slot !== events.close) events.close = slot;
 }
 
 export function removeDrain(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.drain, fn) : null;
   if (slot === null) socket.removeListener('drain', fn);
-  else events.drain = slot;
+  else if (slot !== events.drain) events.drain = slot;
 }
 
 export function removeTimeout(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.timeout, fn) : null;
   if (slot === null) socket.removeListener('timeout', fn);
-  else events.timeout = slot;
+  else if (slot !== events.timeout) events.timeout = slot;
 }
 
 /** ReadableState's flags and the bit Readable.on('data') sets and the last removeListener('data') clears. */
@@ -170,7 +175,7 @@ export function removeData(socket: Socket, fn: Listener): void {
   if (slot === null) {
     socket.removeListener('data', fn);
   } else {
-    events.data = slot;
+    if (slot !== events.data) events.data = slot;
     if (slot === undefined) socket._readableState[kState!] &= ~kDataListening;
   }
 }
