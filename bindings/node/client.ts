@@ -168,7 +168,7 @@ function construct(self: Request, options: Fields, cb: ((res: http.IncomingMessa
   self.joinDuplicateHeaders = undefined;
   self.path = options.path || '/';
   if (cb) onceResponse(self, cb);
-  self.useChunkedEncodingByDefault = !bodilessMethods.has(method);
+  self.useChunkedEncodingByDefault = method !== 'GET' && !bodilessMethods.has(method);
   self._ended = false;
   self.res = null;
   self.aborted = false;
@@ -192,7 +192,8 @@ function construct(self: Request, options: Fields, cb: ((res: http.IncomingMessa
     for (let i = 0; i < keys.length; i++) self.setHeader(keys[i], headers[keys[i]]);
   }
   if (host && !self.getHeader('host')) self.setHeader('Host', hostHeaderOf(host, port, defaultPort));
-  if (self.getHeader('expect')) self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', self[kOutHeaders]);
+  // With no headers given, Host (just set) is the only one: no Expect to look up.
+  if ((headers || self.getHeader !== getHeader || self.setHeader !== setHeader) && self.getHeader('expect')) self._storeHeader(self.method + ' ' + self.path + ' HTTP/1.1\r\n', self[kOutHeaders]);
   self[kUniqueHeaders] = null;
   // What Node hands the Agent: the null-prototype copy with the port and host it settled on.
   options.port = port;

@@ -87,11 +87,18 @@ export function addError(socket: Socket, fn: Listener): void {
   else events.error = slot;
 }
 
-/** Also a response's (IncomingMessage is a Readable in shape mode). */
-export function addEnd(socket: Emitter, fn: Listener): void {
+export function addEnd(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.end, fn) : null;
   if (slot === null) socket.on('end', fn);
+  else events.end = slot;
+}
+
+/** A response's 'end' (IncomingMessage is a Readable in shape mode): its own function, so each stays monomorphic. */
+export function addResponseEnd(response: Emitter, fn: Listener): void {
+  const events = response._events;
+  const slot = kShapeMode !== undefined && plainAdd(response, response.on) ? added(response, events.end, fn) : null;
+  if (slot === null) response.on('end', fn);
   else events.end = slot;
 }
 
