@@ -9,7 +9,7 @@ import type net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { addClose, addData, addDrain, addEnd, addFinish, addError, addTimeout, removeClose, removeData, removeDrain, removeEnd, removeError, removeTimeout, addResponseEnd } from './listeners.js';
+import { addClose, addData, addDrain, addEnd, addFinish, addError, addTimeout, removeClose, removeData, removeDrain, removeEnd, removeError, removeTimeout, addMessageEnd } from './listeners.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
@@ -171,7 +171,7 @@ class ResponseReader {
     if (req.shouldKeepAlive && !head.shouldKeepAlive && !req.upgradeOrConnect) req.shouldKeepAlive = false;
     if (responseFinishChannel.hasSubscribers) responseFinishChannel.publish({ request: req, response: res });
     res.req = req;
-    addResponseEnd(res, responseOnEnd);
+    addMessageEnd(res, responseOnEnd);
     addFinish(req, requestOnFinish);
     addTimeout(socket, responseOnTimeout);
     if (req.aborted || !req.emit('response', res)) res._dump();

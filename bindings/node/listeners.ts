@@ -1,6 +1,7 @@
-// The client's own listeners on a socket, added and removed as Node's EventEmitter does it.
+// The Node layer's own listeners on sockets and messages, added and removed as Node's
+// EventEmitter does it.
 //
-// node:http adds five listeners to a socket for every request and removes them again (about
+// node:http's client adds five listeners to a socket for every request and removes them again (about
 // 700 instructions each through Readable.on/removeListener: argument checks, a wrapper, and
 // megamorphic keyed loads on `_events`). A stream's `_events` has a fixed shape (Node 20's "shape
 // mode": a removed listener's slot is set to undefined, not deleted), so the same change can be
@@ -94,11 +95,11 @@ export function addEnd(socket: Socket, fn: Listener): void {
   else events.end = slot;
 }
 
-/** A response's 'end' (IncomingMessage is a Readable in shape mode): its own function, so each stays monomorphic. */
-export function addResponseEnd(response: Emitter, fn: Listener): void {
-  const events = response._events;
-  const slot = kShapeMode !== undefined && plainAdd(response, response.on) ? added(response, events.end, fn) : null;
-  if (slot === null) response.on('end', fn);
+/** An IncomingMessage's 'end' (a client's response, a server's request): its own function, so the socket's stays monomorphic. */
+export function addMessageEnd(message: Emitter, fn: Listener): void {
+  const events = message._events;
+  const slot = kShapeMode !== undefined && plainAdd(message, message.on) ? added(message, events.end, fn) : null;
+  if (slot === null) message.on('end', fn);
   else events.end = slot;
 }
 
@@ -215,11 +216,11 @@ export function addData(socket: Socket, fn: Listener): void {
   }
 }
 
-/** request.on('finish', fn): an OutgoingMessage's `_events` is not in shape mode, which adding does not need. */
-export function addFinish(request: Emitter, fn: Listener): void {
-  const events = request._events;
-  const slot = request.on === emitterOn && events !== undefined && events.newListener === undefined ? added(request, events.finish, fn) : null;
-  if (slot === null) request.on('finish', fn);
+/** message.on('finish', fn) for an OutgoingMessage (a ClientRequest, a ServerResponse): its `_events` is not in shape mode, which adding does not need. */
+export function addFinish(message: Emitter, fn: Listener): void {
+  const events = message._events;
+  const slot = message.on === emitterOn && events !== undefined && events.newListener === undefined ? added(message, events.finish, fn) : null;
+  if (slot === null) message.on('finish', fn);
   else events.finish = slot;
 }
 

@@ -17,6 +17,7 @@ import {
   runAsParser, takeParser,
 } from './parsing.js';
 import { canEndQuietly, endQuietly } from './incoming.js';
+import { addFinish, addMessageEnd } from './listeners.js';
 import { copyOf, readAsStream } from './reading.js';
 
 // Node's classes carry many untyped underscore fields; the server reads and sets them as Node's does.
@@ -298,7 +299,7 @@ export class Connection {
 
     if (socket._httpMessage) this.waiting.push(response);
     else response.assignSocket(socket);
-    addFirstFinishListener(response, this.onFinish);
+    addFinish(response, this.onFinish);
 
     if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
       if (server.requireHostHeader && (fields & HOST) === 0) {
@@ -521,40 +522,9 @@ function clearIncoming(this: Request | void, request?: Request) {
     if (request.readableEnded) {
       connection.incoming = null;
     } else {
-      addFirstEndListener(request, clearIncoming);
+      addMessageEnd(request, clearIncoming);
       if (request.complete) connection.incoming = null;
     }
-  }
-}
-
-const emitterOn = http.ServerResponse.prototype.on;
-const readableOn = http.IncomingMessage.prototype.on;
-
-/**
- * `response.on('finish', listener)` where `on` is its own: for an event without listeners, with
- * no 'newListener' listener, it leaves what EventEmitter's on() leaves (the listener as
- * `_events.finish`, one more in `_eventsCount`), without on()'s generic path (~400 instructions,
- * in property lookups no call site sees the same shape for). Otherwise, on() itself. One function
- * per event: with the event as a variable, `_events[event]` was a megamorphic keyed access.
- */
-function addFirstFinishListener(response: Response, listener: (...args: any[]) => void): void {
-  const events = response._events;
-  if (response.on === emitterOn && events !== undefined && events.newListener === undefined && events.finish === undefined) {
-    events.finish = listener;
-    response._eventsCount++;
-  } else {
-    response.on('finish', listener);
-  }
-}
-
-/** addFirstFinishListener for a request's 'end'. */
-function addFirstEndListener(request: Request, listener: (...args: any[]) => void): void {
-  const events = request._events;
-  if (request.on === readableOn && events !== undefined && events.newListener === undefined && events.end === undefined) {
-    events.end = listener;
-    request._eventsCount++;
-  } else {
-    request.on('end', listener);
   }
 }
 
