@@ -96,13 +96,17 @@ const MAX_CACHED = 1024;
 /** Node's calculateServerName, for a Host header that is a string or not set. */
 function serverNameOf(options: Fields, hostHeader: string | undefined): string {
   if (!hostHeader) return net.isIP(options.host) ? '' : options.host;
+  // The same Host header as last time (usually the same string): no Map lookup.
+  if (hostHeader === lastServerName.hostHeader) return lastServerName.servername;
   let servername = serverNames.get(hostHeader);
   if (servername === undefined) {
     servername = calculateServerName(options, hostHeader);
     if (serverNames.size < MAX_CACHED) serverNames.set(hostHeader, servername);
   }
+  lastServerName = { hostHeader, servername };
   return servername;
 }
+let lastServerName = { hostHeader: '', servername: '' };
 
 function calculateServerName(options: Fields, hostHeader: string | undefined): string {
   let servername = options.host;

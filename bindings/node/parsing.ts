@@ -78,19 +78,36 @@ export function setMaxIdleHTTPParsers(max: number): void {
 /** A parser for `type` from the pool (`key` names its type and option set), or a new one. */
 /** The idle-parser pool's key for parsers of one kind: the same string each time for the same kind (hashed once for the pool's Map). */
 export function parserKey(type: MessageType, maxHeaderSize: number, lenient: boolean): string {
+  // The same kind as last time (a client's every response): no Map lookup.
+  if (type === lastKind.type && maxHeaderSize === lastKind.maxHeaderSize && lenient === lastKind.lenient) return lastKind.key;
   const keys = lenient ? lenientKeys[type] : strictKeys[type];
   let key = keys.get(maxHeaderSize);
   if (key === undefined) {
     key = `${type}/${maxHeaderSize}/${lenient}`;
     if (keys.size < 64) keys.set(maxHeaderSize, key);
   }
+  lastKind = { type, maxHeaderSize, lenient, key };
   return key;
 }
+let lastKind = { type: '', maxHeaderSize: -1, lenient: false, key: '' };
 const strictKeys = { request: new Map<number, string>(), response: new Map<number, string>() };
 const lenientKeys = { request: new Map<number, string>(), response: new Map<number, string>() };
 
+/** The pool's list for `key`, the last one found kept at hand (parsers are taken and returned by one kind at a time). */
+function idleList(key: string): HttpParser[] | undefined {
+  if (key === lastIdleKey) return lastIdleList;
+  const list = idleParsers.get(key);
+  if (list !== undefined) {
+    lastIdleKey = key;
+    lastIdleList = list;
+  }
+  return list;
+}
+let lastIdleKey = '';
+let lastIdleList: HttpParser[] | undefined;
+
 export function takeParser(type: MessageType, key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
-  const parser = idleParsers.get(key)?.pop();
+  const parser = idleList(key)?.pop();
   // headers: false — both sides read rawHeaders and build Node's headers from them.
   if (parser === undefined) return new HttpParser(type, { maxHeaderSize, lenient, headers: false });
   idleParserCount--;
@@ -101,7 +118,7 @@ export function takeParser(type: MessageType, key: string, maxHeaderSize: number
 export function returnParser(key: string, parser: HttpParser): void {
   parser.onHeadersComplete = parser.onBody = parser.onMessageComplete = undefined;
   if (idleParserCount >= maxIdleParsers) return parser.free();
-  let list = idleParsers.get(key);
+  let list = idleList(key);
   if (list === undefined) idleParsers.set(key, (list = []));
   list.push(parser);
   idleParserCount++;
