@@ -9,7 +9,7 @@ import type net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
-import { addClose, addData, addDrain, addEnd, addFinish, addError, addTimeout, removeClose, removeData, removeDrain, removeEnd, removeError, removeTimeout, addMessageEnd } from './listeners.js';
+import { addSocketListeners, addFinish, addTimeout, removeData, removeKeepAliveListeners, removeResponseListeners, removeTimeout, addMessageEnd } from './listeners.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
 type Request = http.ClientRequest & Record<string | symbol, any>;
@@ -36,13 +36,9 @@ function attach(req: Request, socket: Socket) {
   req.parser = reader;
   socket.parser = reader;
   socket._httpMessage = req;
-  addError(socket, socketOnError);
   // The reader first: its own 'data' listener must not count as someone else's (see reading.ts).
   if (reader.sharedChunks) attachReader(socket, reader.onData);
-  addData(socket, reader.onData);
-  addEnd(socket, socketOnEnd);
-  addClose(socket, socketOnClose);
-  addDrain(socket, socketOnDrain);
+  addSocketListeners(socket, socketOnError, reader.onData, socketOnEnd, socketOnClose, socketOnDrain);
   if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
   req.emit('socket', socket);
 }
@@ -120,9 +116,7 @@ class ResponseReader {
     if (res.upgrade) this.handOver(res, chunk, used);
     else if (res.complete && !informational(res.statusCode!)) {
       this.release();
-      removeData(socket, this.onData);
-      removeEnd(socket, socketOnEnd);
-      removeDrain(socket, socketOnDrain);
+      removeResponseListeners(socket, this.onData, socketOnEnd, socketOnDrain);
     }
   };
 
@@ -360,9 +354,7 @@ function responseKeepAlive(req: Request) {
     socket.setTimeout(0, req.timeoutCb);
     req.timeoutCb = null;
   }
-  removeClose(socket, socketOnClose);
-  removeError(socket, socketOnError);
-  removeEnd(socket, socketOnEnd);
+  removeKeepAliveListeners(socket, socketOnClose, socketOnError, socketOnEnd);
   const reader = socket.parser as ResponseReader | null;
   if (reader) {
     removeData(socket, reader.onData);

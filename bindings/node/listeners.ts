@@ -81,20 +81,6 @@ function removed(socket: Socket, slot: Slot, fn: Listener): Slot | null {
 // One function per event, so each load and store names its property (monomorphic), where a
 // shared `events[event]` would be keyed and megamorphic again.
 
-export function addError(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.error, fn) : null;
-  if (slot === null) socket.on('error', fn);
-  else events.error = slot;
-}
-
-export function addEnd(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.end, fn) : null;
-  if (slot === null) socket.on('end', fn);
-  else events.end = slot;
-}
-
 /** An IncomingMessage's 'end' (a client's response, a server's request): its own function, so the socket's stays monomorphic. */
 export function addMessageEnd(message: Emitter, fn: Listener): void {
   const events = message._events;
@@ -103,53 +89,11 @@ export function addMessageEnd(message: Emitter, fn: Listener): void {
   else events.end = slot;
 }
 
-export function addClose(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.close, fn) : null;
-  if (slot === null) socket.on('close', fn);
-  else events.close = slot;
-}
-
-export function addDrain(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.drain, fn) : null;
-  if (slot === null) socket.on('drain', fn);
-  else events.drain = slot;
-}
-
 export function addTimeout(socket: Socket, fn: Listener): void {
   const events = socket._events;
   const slot = kShapeMode !== undefined && plainAdd(socket, socket.on) ? added(socket, events.timeout, fn) : null;
   if (slot === null) socket.on('timeout', fn);
   else events.timeout = slot;
-}
-
-export function removeError(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.error, fn) : null;
-  if (slot === null) socket.removeListener('error', fn);
-  else if (slot !== events.error) events.error = slot;
-}
-
-export function removeEnd(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.end, fn) : null;
-  if (slot === null) socket.removeListener('end', fn);
-  else if (slot !== events.end) events.end = slot;
-}
-
-export function removeClose(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.close, fn) : null;
-  if (slot === null) socket.removeListener('close', fn);
-  else if (slot !== events.close) events.close = slot;
-}
-
-export function removeDrain(socket: Socket, fn: Listener): void {
-  const events = socket._events;
-  const slot = kShapeMode !== undefined && plainRemove(socket) ? removed(socket, events.drain, fn) : null;
-  if (slot === null) socket.removeListener('drain', fn);
-  else if (slot !== events.drain) events.drain = slot;
 }
 
 export function removeTimeout(socket: Socket, fn: Listener): void {
@@ -188,6 +132,53 @@ export function removeData(socket: Socket, fn: Listener): void {
   }
 }
 
+/**
+ * A complete response's listeners off its socket ('data', 'end', 'drain'), each removed as Node's
+ * removeListener would, with the checks they share made once: removing one in shape mode runs
+ * nothing that could change them.
+ */
+export function removeResponseListeners(socket: Socket, data: Listener, end: Listener, drain: Listener): void {
+  if (kState === undefined || kShapeMode === undefined || !plainRemove(socket)) {
+    socket.removeListener('data', data);
+    socket.removeListener('end', end);
+    socket.removeListener('drain', drain);
+    return;
+  }
+  const events = socket._events;
+  let slot = removed(socket, events.data, data);
+  if (slot === null) socket.removeListener('data', data);
+  else {
+    if (slot !== events.data) events.data = slot;
+    if (slot === undefined) socket._readableState[kState] &= ~kDataListening;
+  }
+  slot = removed(socket, events.end, end);
+  if (slot === null) socket.removeListener('end', end);
+  else if (slot !== events.end) events.end = slot;
+  slot = removed(socket, events.drain, drain);
+  if (slot === null) socket.removeListener('drain', drain);
+  else if (slot !== events.drain) events.drain = slot;
+}
+
+/** The request's listeners off a socket going back to the Agent ('close', 'error', 'end'), as removeResponseListeners does it. */
+export function removeKeepAliveListeners(socket: Socket, close: Listener, error: Listener, end: Listener): void {
+  if (kShapeMode === undefined || !plainRemove(socket)) {
+    socket.removeListener('close', close);
+    socket.removeListener('error', error);
+    socket.removeListener('end', end);
+    return;
+  }
+  const events = socket._events;
+  let slot = removed(socket, events.close, close);
+  if (slot === null) socket.removeListener('close', close);
+  else if (slot !== events.close) events.close = slot;
+  slot = removed(socket, events.error, error);
+  if (slot === null) socket.removeListener('error', error);
+  else if (slot !== events.error) events.error = slot;
+  slot = removed(socket, events.end, end);
+  if (slot === null) socket.removeListener('end', end);
+  else if (slot !== events.end) events.end = slot;
+}
+
 const netResume = net.Socket.prototype.resume;
 const readableResume = Readable.prototype.resume;
 
@@ -214,6 +205,36 @@ export function addData(socket: Socket, fn: Listener): void {
     state[kState!] |= kDataListening;
     state.paused = false;
   }
+}
+
+/**
+ * A request's listeners on its socket, in Node's order ('error', 'data', 'end', 'close', 'drain'),
+ * each added as addError, addData … would add it, with the checks the plain ones share made once:
+ * adding a listener in shape mode runs nothing that could change them.
+ */
+export function addSocketListeners(socket: Socket, error: Listener, data: Listener, end: Listener, close: Listener, drain: Listener): void {
+  if (kShapeMode === undefined || !plainAdd(socket, socket.on)) {
+    socket.on('error', error);
+    addData(socket, data);
+    socket.on('end', end);
+    socket.on('close', close);
+    socket.on('drain', drain);
+    return;
+  }
+  const events = socket._events;
+  let slot = added(socket, events.error, error);
+  if (slot === null) socket.on('error', error);
+  else events.error = slot;
+  addData(socket, data);
+  slot = added(socket, events.end, end);
+  if (slot === null) socket.on('end', end);
+  else events.end = slot;
+  slot = added(socket, events.close, close);
+  if (slot === null) socket.on('close', close);
+  else events.close = slot;
+  slot = added(socket, events.drain, drain);
+  if (slot === null) socket.on('drain', drain);
+  else events.drain = slot;
 }
 
 /** message.on('finish', fn) for an OutgoingMessage (a ClientRequest, a ServerResponse): its `_events` is not in shape mode, which adding does not need. */
