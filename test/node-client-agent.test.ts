@@ -280,6 +280,38 @@ describe('queued requests (wirehttp copies the options for the queue its own way
     },
     (r) => expect(r.log).toContain('connect host,port,agent,path,headers,keepAlive,maxTotalSockets,noDelay,servername,_agentKey,encoding servername=h/b.example 127.0.0.1:PORT:'),
   );
+  both(
+    "an Agent whose options were replaced by an object with a prototype: only its own fields reach createConnection, in Node's order",
+    async (c) => {
+      const port = await echoServer(c, nodeHttp);
+      const seen: unknown[] = [];
+      class Watching extends c.http.Agent {
+        createConnection(options: net.NetConnectOpts & Record<string, unknown>, callback?: () => void) {
+          seen.push({ keys: Reflect.ownKeys(options).map(String), inherited: options.inherited, own: options.own, proto: Object.getPrototypeOf(options) });
+          return super.createConnection(options, callback);
+        }
+      }
+      const agent = new Watching({ keepAlive: true, maxSockets: 1 });
+      c.defer(() => agent.destroy());
+      const base = { inherited: 'from the prototype', noDelay: false };
+      (agent as unknown as { options: unknown }).options = Object.assign(Object.create(base), { own: 'own field', keepAlive: true, path: null });
+      const get = (path: string) =>
+        new Promise<string>((resolve, reject) => {
+          const req = c.http.request({ host: '127.0.0.1', port, agent, path }, (res) => {
+            let body = '';
+            res.setEncoding('latin1');
+            res.on('data', (d: string) => (body += d));
+            res.on('end', () => resolve(`${JSON.parse(body).url} reused=${req.reusedSocket}`));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const urls = await Promise.all([get('/a'), get('/b')]);
+      await sleep(20);
+      return { urls, seen, pool: poolOf(agent) };
+    },
+    (r) => expect(r.seen).toEqual([{ keys: expect.arrayContaining(['own', 'keepAlive']), inherited: undefined, own: 'own field', proto: null }]),
+  );
 });
 
 describe("the Agent's names and server names", () => {

@@ -192,7 +192,8 @@ function addRequest(this: Fields, req: Fields, options: unknown, port?: unknown,
  */
 export function addRequestFrom(agent: Fields, req: Fields, options: Fields): boolean {
   const own = agent.options as Fields;
-  if (agent.addRequest !== addRequest || typeof own !== 'object' || own === null || Object.getPrototypeOf(own) !== null) return false;
+  // Whatever the Agent's options inherit, Node's spread and Object.assign copy the same own fields.
+  if (agent.addRequest !== addRequest || typeof own !== 'object' || own === null) return false;
   Object.assign(options, own);
   addMerged(agent, req, options);
   return true;
