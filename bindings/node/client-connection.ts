@@ -5,6 +5,7 @@
 // socket goes back to the Agent (the 'free' event) or closes.
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
+import process from 'node:process'; // not the global, an accessor (~150 instructions a use)
 import type net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';

@@ -10,6 +10,7 @@
 // keep-alive — is ./client-connection.ts. Responses are Node's IncomingMessage. Pools are Node's
 // Agent (./agent.ts).
 import http from 'node:http';
+import process from 'node:process'; // not the global, an accessor (~150 instructions a use)
 import type net from 'node:net';
 import { finished } from 'node:stream';
 import { connectionReset, kCorked, kNeedDrain, kOutHeaders, kUniqueHeaders } from './internals.js';
