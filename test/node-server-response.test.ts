@@ -155,6 +155,31 @@ describe('headers', () => {
     (r) => expect(r.wire).toContain('X-Arr: a\r\nX-Arr: b\r\nX-Arr: c\r\n'),
   );
 
+  // The header map inherits no keys (Node's has a null prototype; ./outgoing.ts's an empty one).
+  both(
+    'header names that are Object.prototype members',
+    async (c) => {
+      let seen: unknown;
+      const { port } = await c.start(null, (_, res) => {
+        const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+        const before = names.map((name) => [res.hasHeader(name), res.getHeader(name) ?? 'undefined']);
+        for (const name of names.slice(0, 3)) res.setHeader(name, `v-${name}`);
+        seen = {
+          before,
+          after: names.map((name) => [res.hasHeader(name), res.getHeader(name) ?? 'undefined']),
+          names: res.getHeaderNames(),
+          headers: Object.entries(res.getHeaders()),
+        };
+        res.end('ok');
+      });
+      const conn = await c.connect(port);
+      await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+      const [r] = await conn.responses(1);
+      return { seen, wire: maskDate(r.raw) };
+    },
+    (r) => expect(r.wire).toContain('__proto__: v-__proto__\r\n'),
+  );
+
   both(
     'uniqueHeaders option and Set-Cookie lines',
     async (c) => {
