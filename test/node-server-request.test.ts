@@ -1119,6 +1119,40 @@ describe('half-closed input', () => {
   );
 });
 
+// wirehttp makes Node's IncomingMessage without the socket (see newIncomingMessage in
+// bindings/node/parsing.ts) and sets the socket and its high-water mark after.
+describe('the request object', () => {
+  both(
+    'its own fields and its stream state, by default and with the highWaterMark option',
+    async (c) => {
+      const seen: unknown[] = [];
+      for (const options of [null, { highWaterMark: 1024 }, { highWaterMark: 16384 }]) {
+        const { port } = await c.start(options as import('node:http').ServerOptions | null, (req, res) => {
+          const state = (req as Req & { _readableState: Record<string | symbol, unknown> })._readableState;
+          // kHeaders aside: Node's server reads req.headers (building it) where wirehttp looks at rawHeaders.
+          const show = (object: Record<string | symbol, unknown>) =>
+            Reflect.ownKeys(object).filter((key) => String(key) !== 'Symbol(kHeaders)').map((key) => `${String(key)}=${object[key] === null || typeof object[key] !== 'object' ? String(object[key]) : typeof object[key]}`);
+          seen.push({
+            request: show(req as unknown as Record<string | symbol, unknown>),
+            state: show(state),
+            readableHighWaterMark: req.readableHighWaterMark,
+            clientIsSocket: (req as Req & { client: unknown }).client === req.socket,
+            socketIsResponses: req.socket === res.socket,
+            objectMode: req.readableObjectMode,
+            encoding: req.readableEncoding,
+          });
+          res.end();
+        });
+        const conn = await c.connect(port);
+        await conn.write('GET / HTTP/1.1\r\nHost: h\r\n\r\n');
+        await conn.responses(1);
+      }
+      return seen;
+    },
+    (r) => expect((r as Array<{ readableHighWaterMark: number }>).map((s) => s.readableHighWaterMark)).toEqual([16384, 1024, 16384]),
+  );
+});
+
 describe('the end of a request nobody reads', () => {
   /** Everything a handler can see of a request's stream state, the ReadableState's flag bits included. */
   function streamState(req: Req) {

@@ -9,7 +9,7 @@ import process from 'node:process'; // not the global, an accessor (~150 instruc
 import type net from 'node:net';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain } from './internals.js';
-import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
+import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { addSocketListeners, addFinish, addTimeout, removeData, removeKeepAliveListeners, removeResponseListeners, removeTimeout, addMessageEnd } from './listeners.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
@@ -125,7 +125,7 @@ class ResponseReader {
   private onHeadersComplete = (head: MessageHead): number => {
     const socket = this.socket;
     const req = this.req;
-    const res = new http.IncomingMessage(socket) as Response;
+    const res = newIncomingMessage(http.IncomingMessage, socket) as Response;
     this.incoming = res;
     res.httpVersionMajor = head.versionMajor;
     res.httpVersionMinor = head.versionMinor;

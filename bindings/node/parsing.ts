@@ -19,6 +19,27 @@ const manualDestroy = { requireManualDestroy: true };
 /** net.Socket's async id slot (an internal symbol, found by name). */
 const kAsyncId: symbol | undefined = Object.getOwnPropertySymbols(new net.Socket()).find((symbol) => symbol.description === 'async_id_symbol');
 
+type Incoming = http.IncomingMessage & Record<string, any>;
+
+/**
+ * `new Incoming(socket)`, for the server's request class and the client's responses. Node's
+ * IncomingMessage reads the socket only for an options object ({ highWaterMark }) that Readable
+ * reads through megamorphic loads (~600 instructions a message); made without one it takes the
+ * default, and the socket and its number are set after: the same fields, values and maps. Other
+ * classes, and a high-water mark Node's constructor would refuse, get Node's constructor.
+ */
+export function newIncomingMessage(Incoming: typeof http.IncomingMessage, socket: net.Socket): Incoming {
+  if (Incoming !== http.IncomingMessage || !socket) return new Incoming(socket) as Incoming;
+  const highWaterMark = socket.readableHighWaterMark as number | null | undefined;
+  if (highWaterMark != null && !(Number.isSafeInteger(highWaterMark) && highWaterMark >= 0)) return new Incoming(socket) as Incoming;
+  const message = new Incoming(null as never) as Incoming;
+  message.socket = socket;
+  message.client = socket;
+  const state = message._readableState;
+  if (highWaterMark != null && state.highWaterMark !== highWaterMark) state.highWaterMark = highWaterMark;
+  return message;
+}
+
 export class HTTPClientAsyncResource extends AsyncResource {
   declare type: string;
   declare req: unknown;

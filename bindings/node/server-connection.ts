@@ -13,8 +13,8 @@ import process from 'node:process';
 import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders } from './internals.js';
 import {
-  completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, parseErrorForNode, returnParser,
-  runAsParser, takeParser,
+  completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parseErrorForNode,
+  returnParser, runAsParser, takeParser,
 } from './parsing.js';
 import { canEndQuietly, endQuietly } from './incoming.js';
 import { addFinish, addMessageEnd } from './listeners.js';
@@ -221,7 +221,7 @@ export class Connection {
     const server = this.server;
     const socket = this.socket;
     this.headersDone = true;
-    const request: Request = new server[kIncomingMessage](socket) as Request;
+    const request: Request = newIncomingMessage(server[kIncomingMessage], socket);
     request.httpVersionMajor = head.versionMajor;
     request.httpVersionMinor = head.versionMinor;
     request.httpVersion = httpVersionOf(head.versionMajor, head.versionMinor);
