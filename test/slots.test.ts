@@ -108,4 +108,42 @@ describe('without FinalizationRegistry', () => {
     expect(events).toEqual(['head 200', 'complete @38', 'head 204', 'complete @65']);
     other!.free();
   });
+
+  it('parsers that give their slots back mid-body, in every order, keep their own state', () => {
+    // A parser holds no JS copy of its state while it has a slot (the array it was made with is
+    // left as a spare for the next free()): each free() must still end with a copy of its own,
+    // here the body length left, which differs per parser.
+    // Twice with the same parsers, reset() between: the second time each has a copy of its own
+    // from the first, which must not become another's spare.
+    const parsers = [0, 1, 2].map(() => new core.HttpParser('request'));
+    for (const order of [[0, 1, 2], [2, 1, 0], [1, 0, 2]]) {
+      const ends = parsers.map((p) => {
+        const at: number[] = [];
+        p.reset();
+        p.onMessageComplete = (end) => void at.push(end.offset);
+        return at;
+      });
+      parsers.forEach((p, i) => p.execute(ascii(`POST / HTTP/1.1\r\nContent-Length: ${4 + i}\r\n\r\nab`)));
+      for (const i of order) parsers[i].free();
+      parsers.forEach((p, i) => p.execute(ascii('cdef'.slice(0, 2 + i))));
+      expect(ends).toEqual([[42], [43], [44]]);
+    }
+    for (const p of parsers) p.free();
+
+    // A parser with a copy of its own takes a slot again after a new one took its slot; the new
+    // one frees first.
+    const old = new core.HttpParser('request');
+    old.free();
+    const fresh = new core.HttpParser('request');
+    old.reset();
+    const ends: number[][] = [[], []];
+    [old, fresh].forEach((p, i) => {
+      p.onMessageComplete = (end) => void ends[i].push(end.offset);
+      p.execute(ascii(`POST / HTTP/1.1\r\nContent-Length: ${4 + i}\r\n\r\nab`));
+    });
+    fresh.free();
+    old.free();
+    [old, fresh].forEach((p, i) => p.execute(ascii('cdef'.slice(0, 2 + i))));
+    expect(ends).toEqual([[42], [43]]);
+  });
 });

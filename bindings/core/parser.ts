@@ -55,6 +55,8 @@ export type HeadersDecision = boolean | number | void;
 export type MessageType = 'request' | 'response';
 
 const EMPTY = new Uint8Array(0);
+/** The JS state array the last parser to take a slot left, for the next free() (a one-shot parse takes its own back). */
+let spareState: Uint32Array | undefined;
 
 interface Failure {
   code: number;
@@ -134,8 +136,8 @@ export class HttpParser {
   /** Fields that go into head.headers (0: all), or NO_HEADERS_OBJECT. */
   private readonly maxHeadersCount: number;
   private readonly lenient: number;
-  /** Bytes of an incomplete head or trailer section, waiting for the rest. */
-  private pending: Uint8Array = new Uint8Array(0);
+  /** Bytes of an incomplete head or trailer section, waiting for the rest; the shared EMPTY until one is held (idle parsers own no buffer). */
+  private pending: Uint8Array = EMPTY;
   private pendingLength = 0;
   /** Absolute stream offset of the next byte of input. */
   private position = 0;
@@ -167,13 +169,18 @@ export class HttpParser {
    * memory) and takes a slot again at its next reset(). finish() does the same, as the input has
    * ended. For runtimes without FinalizationRegistry, and for pools that churn parsers.
    */
-  /** The state's JS copy while the parser holds no slot, kept for the next free() (finish() frees each message stream). */
+  /**
+   * The state's JS copy while the parser holds no slot, taken by its first free() and kept for the
+   * next (finish() frees each message stream). A parser that never gives its slot back (one per
+   * idle keep-alive connection) holds none: takeSlot() leaves its array as the spare.
+   */
   private ownState: Uint32Array | undefined;
 
   free(): void {
     const lease = this.lease;
     if (lease.slot < 0) return;
-    const copy = (this.ownState ??= new Uint32Array(State.WORDS));
+    const copy = (this.ownState ??= spareState ?? new Uint32Array(State.WORDS));
+    spareState = undefined; // one array never serves two parsers
     copy.set(this.state);
     this.state = copy;
     returnSlot(lease);
@@ -186,7 +193,7 @@ export class HttpParser {
     if (slot === undefined) return; // all taken: the state stays in JS memory, copied around each call
     const view = new Uint32Array(lease.w.exports.memory.buffer, slot, State.WORDS);
     view.set(this.state);
-    this.ownState = this.state;
+    if (this.state !== this.ownState) spareState = this.state;
     this.state = view;
     lease.slot = slot;
   }
