@@ -97,16 +97,18 @@ const MAX_CACHED = 1024;
 function serverNameOf(options: Fields, hostHeader: string | undefined): string {
   if (!hostHeader) return net.isIP(options.host) ? '' : options.host;
   // The same Host header as last time (usually the same string): no Map lookup.
-  if (hostHeader === lastServerName.hostHeader) return lastServerName.servername;
+  if (hostHeader === lastHostHeader) return lastServerName;
   let servername = serverNames.get(hostHeader);
   if (servername === undefined) {
     servername = calculateServerName(options, hostHeader);
     if (serverNames.size < MAX_CACHED) serverNames.set(hostHeader, servername);
   }
-  lastServerName = { hostHeader, servername };
+  lastHostHeader = hostHeader; // two variables, not an object made per change of server
+  lastServerName = servername;
   return servername;
 }
-let lastServerName = { hostHeader: '', servername: '' };
+let lastHostHeader = '';
+let lastServerName = '';
 
 function calculateServerName(options: Fields, hostHeader: string | undefined): string {
   let servername = options.host;

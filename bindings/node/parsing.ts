@@ -100,17 +100,25 @@ export function setMaxIdleHTTPParsers(max: number): void {
 /** The idle-parser pool's key for parsers of one kind: the same string each time for the same kind (hashed once for the pool's Map). */
 export function parserKey(type: MessageType, maxHeaderSize: number, lenient: boolean): string {
   // The same kind as last time (a client's every response): no Map lookup.
-  if (type === lastKind.type && maxHeaderSize === lastKind.maxHeaderSize && lenient === lastKind.lenient) return lastKind.key;
+  if (type === lastType && maxHeaderSize === lastMaxHeaderSize && lenient === lastLenient) return lastKey;
   const keys = lenient ? lenientKeys[type] : strictKeys[type];
   let key = keys.get(maxHeaderSize);
   if (key === undefined) {
     key = `${type}/${maxHeaderSize}/${lenient}`;
     if (keys.size < 64) keys.set(maxHeaderSize, key);
   }
-  lastKind = { type, maxHeaderSize, lenient, key };
+  // Plain variables, not an object: a process with a server and a client alternates kinds, and
+  // that would make an object per message.
+  lastType = type;
+  lastMaxHeaderSize = maxHeaderSize;
+  lastLenient = lenient;
+  lastKey = key;
   return key;
 }
-let lastKind = { type: '', maxHeaderSize: -1, lenient: false, key: '' };
+let lastType = '';
+let lastMaxHeaderSize = -1;
+let lastLenient = false;
+let lastKey = '';
 const strictKeys = { request: new Map<number, string>(), response: new Map<number, string>() };
 const lenientKeys = { request: new Map<number, string>(), response: new Map<number, string>() };
 

@@ -14,7 +14,7 @@ import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/in
 import { connectionReset, kNeedDrain, kUniqueHeaders } from './internals.js';
 import {
   completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parseErrorForNode,
-  returnParser, runAsParser, takeParser,
+  parserKey, returnParser, runAsParser, takeParser,
 } from './parsing.js';
 import { canEndQuietly, endQuietly } from './incoming.js';
 import { addFinish, addMessageEnd } from './listeners.js';
@@ -112,7 +112,7 @@ export class Connection {
     this.asyncResource = new HTTPServerAsyncResource('HTTPINCOMINGMESSAGE', socket);
     const maxHeaderSize = maxHeaderSizeFor(server.maxHeaderSize);
     const lenient = server.insecureHTTPParser === undefined ? insecureByFlag() : server.insecureHTTPParser;
-    this.parserKey = `request/${maxHeaderSize}/${lenient}`;
+    this.parserKey = parserKey('request', maxHeaderSize, lenient); // one string per kind, not one per connection
     this.maxHeaderPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
     const parser = takeParser('request', this.parserKey, maxHeaderSize, lenient);
     this.parser = parser;
