@@ -109,6 +109,21 @@ export class MessageHead {
   }
 }
 
+// Readers of a head record t[i] (its section decoded as `text`, starting at input offset `base`)
+// for the sinks (internal.ts) that build their own shapes from it. MessageHead's constructor reads
+// the same words inline: the root bundle, which has no sink, stays without these functions.
+
+/** The request target, or the reason phrase of a response. */
+export function headTarget(t: Uint32Array, i: number, text: string, base: number): string {
+  const from = t[i + Head.TARGET_START] - base;
+  return text.substring(from, from + t[i + Head.TARGET_LENGTH]);
+}
+
+/** The fields as [name, value, …], names as sent. */
+export function headFields(t: Uint32Array, i: number, text: string, base: number): string[] {
+  return decodeFields(t, i + Head.WORDS, t[i + Head.HEADER_COUNT], text, base, (t[i + Head.FLAGS] & Flag.OBS_FOLD) !== 0);
+}
+
 /**
  * headersFromRaw for a head's own field records: a well-known name spelled in its canonical or
  * lower-case form comes lower-case from its id, with no toLowerCase().

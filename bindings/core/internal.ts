@@ -5,6 +5,10 @@
 import { LENIENT_NAMES } from '../../assembly/names.js';
 import type { ParserOptions } from './parser.js';
 
+// A sink reads head records (head.ts's readers) and answers with a Decision.
+export { Decision, Flag, Head } from '../../assembly/constants.js';
+export { headFields, headTarget } from './head.js';
+
 /**
  * Internals behind symbols (the fuzzer's allocation-free failure path, the http-parser-js layer's
  * sink); not part of the API. Registered symbols: the http-parser-js layer is a bundle of its own

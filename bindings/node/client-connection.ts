@@ -7,7 +7,8 @@ import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import process from 'node:process'; // not the global, an accessor (~150 instructions a use)
 import type net from 'node:net';
-import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
+import type { HttpParser, ParseError } from '../core/index.js';
+import { bodyView, Decision, Flag, Head, headFields, headTarget, kSink, type TableSink } from '../core/internal.js';
 import { connectionReset, kNeedDrain } from './internals.js';
 import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
 import { addSocketListeners, addFinish, addTimeout, removeData, removeKeepAliveListeners, removeResponseListeners, removeTimeout, addMessageEnd } from './listeners.js';
@@ -58,9 +59,10 @@ function listenSocketTimeout(req: Request) {
 /**
  * What reads a socket's responses (one at a time, and the 1xx before each): made once per socket,
  * given a parser from the pool for each request. It is `req.parser` and `socket.parser` while a
- * response is read, as Node's parser is.
+ * response is read, as Node's parser is. The parser's sink: it reads the head records and body
+ * pieces itself, so no MessageHead, body view or MessageEnd is made that it would not keep.
  */
-class ResponseReader {
+class ResponseReader implements TableSink {
   req: Request = null as unknown as Request;
   parser: HttpParser = null as unknown as HttpParser;
   /** node:http's HTTPCLIENTREQUEST async resource for this request: parsing runs in it (see parsing.ts). */
@@ -87,9 +89,7 @@ class ResponseReader {
     this.maxHeaderPairs = typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
     this.sharedChunks = readsDirectly(this.socket);
     const parser = takeParser('response', this.parserKey, maxHeaderSize, lenient);
-    parser.onHeadersComplete = this.onHeadersComplete;
-    parser.onBody = this.onBody;
-    parser.onMessageComplete = this.onMessageComplete;
+    parser[kSink] = this;
     this.parser = parser;
   }
 
@@ -121,39 +121,42 @@ class ResponseReader {
     }
   };
 
-  /** Node's parserOnHeadersComplete and parserOnIncomingClient: returns how to read the body. */
-  private onHeadersComplete = (head: MessageHead): number => {
+  /** Node's parserOnHeadersComplete and parserOnIncomingClient, for the head record t[i]: returns how to read the body. */
+  head(t: Uint32Array, i: number, text: string, base: number): number {
     const socket = this.socket;
     const req = this.req;
+    const flags = t[i + Head.FLAGS];
+    const version = t[i + Head.VERSION];
     const res = newIncomingMessage(http.IncomingMessage, socket) as Response;
     this.incoming = res;
-    res.httpVersionMajor = head.versionMajor;
-    res.httpVersionMinor = head.versionMinor;
-    res.httpVersion = httpVersionOf(head.versionMajor, head.versionMinor);
+    res.httpVersionMajor = version >>> 8;
+    res.httpVersionMinor = version & 0xff;
+    res.httpVersion = httpVersionOf(version >>> 8, version & 0xff);
     res.joinDuplicateHeaders = req.joinDuplicateHeaders;
-    res.upgrade = head.upgrade;
-    const raw = keptFields(head.rawHeaders, this.maxHeaderPairs);
+    res.upgrade = (flags & Flag.UPGRADE) !== 0;
+    const raw = keptFields(headFields(t, i, text, base), this.maxHeaderPairs);
     res._addHeaderLines(raw, this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length);
-    res.statusCode = head.statusCode!;
-    res.statusMessage = head.statusMessage!;
+    const statusCode = t[i + Head.METHOD_OR_STATUS];
+    res.statusCode = statusCode;
+    res.statusMessage = headTarget(t, i, text, base);
 
     if (req.res) {
       // A second response to one request.
       socket.destroy();
-      return 0;
+      return Decision.DEFAULT;
     }
     req.res = res;
-    if (res.upgrade) return UPGRADE;
+    if (res.upgrade) return Decision.UPGRADE;
     // Any answer to CONNECT is a tunnel, whatever its status (the parser's own rule is 2xx only).
     if (req.method === 'CONNECT') {
       res.upgrade = true;
-      return UPGRADE;
+      return Decision.UPGRADE;
     }
-    if (informational(res.statusCode!)) {
+    if (informational(statusCode)) {
       req.res = null;
-      if (res.statusCode === 100) req.emit('continue');
+      if (statusCode === 100) req.emit('continue');
       req.emit('information', {
-        statusCode: res.statusCode,
+        statusCode,
         statusMessage: res.statusMessage,
         httpVersion: res.httpVersion,
         httpVersionMajor: res.httpVersionMajor,
@@ -161,33 +164,35 @@ class ResponseReader {
         headers: res.headers,
         rawHeaders: res.rawHeaders,
       });
-      return NO_BODY;
+      return Decision.SKIP_BODY;
     }
-    if (req.shouldKeepAlive && !head.shouldKeepAlive && !req.upgradeOrConnect) req.shouldKeepAlive = false;
+    if (req.shouldKeepAlive && (flags & Flag.KEEP_ALIVE) === 0 && !req.upgradeOrConnect) req.shouldKeepAlive = false;
     if (responseFinishChannel.hasSubscribers) responseFinishChannel.publish({ request: req, response: res });
     res.req = req;
     addMessageEnd(res, responseOnEnd);
     addFinish(req, requestOnFinish);
     addTimeout(socket, responseOnTimeout);
     if (req.aborted || !req.emit('response', res)) res._dump();
-    if (req.method === 'HEAD') return NO_BODY;
-    if (res.statusCode === 304) {
+    if (req.method === 'HEAD') return Decision.SKIP_BODY;
+    if (statusCode === 304) {
       res.complete = true;
-      return NO_BODY;
+      return Decision.SKIP_BODY;
     }
-    if (this.sharedChunks && (head.chunked || (head.contentLength ?? 0) >= LARGE_BODY)) readIntoOwnBuffers(socket, true);
-    return 0;
-  };
+    if (this.sharedChunks && ((flags & Flag.CHUNKED) !== 0 || ((flags & Flag.CONTENT_LENGTH) !== 0 && (t[i + Head.CONTENT_LENGTH_HI] > 0 || t[i + Head.CONTENT_LENGTH_LO] >= LARGE_BODY)))) readIntoOwnBuffers(socket, true);
+    return Decision.DEFAULT;
+  }
 
-  private onBody = (chunk: Uint8Array): void => {
+  /** Body bytes chunk[from, from + length). */
+  body(chunk: Uint8Array, from: number, length: number): void {
     const res = this.incoming;
-    if (res !== null && !res._dumped && !res.push(this.sharedChunk ? copyOf(chunk) : chunk)) this.socket.pause();
-  };
+    if (res !== null && !res._dumped && !res.push(this.sharedChunk ? copyOf(chunk, from, length) : bodyView(chunk, from, length))) this.socket.pause();
+  }
 
-  private onMessageComplete = (end: MessageEnd): void => {
+  /** The response (or a 1xx) ended, with its trailers. */
+  complete(rawTrailers: string[]): void {
     readIntoOwnBuffers(this.socket, false);
-    completeMessage(this.incoming, end, this.maxHeaderPairs, this.socket);
-  };
+    completeMessage(this.incoming, rawTrailers, this.maxHeaderPairs, this.socket);
+  }
 
   /** Upgrade (101) or CONNECT: the socket leaves HTTP with the bytes after the head. */
   private handOver(res: Response, chunk: Buffer, used: number) {
@@ -241,10 +246,6 @@ class ResponseReader {
 
 /** A body at least this long (or chunked) is read into buffers of its own rather than copied out of the shared one. */
 const LARGE_BODY = 16 * 1024;
-
-/** What onHeadersComplete answers the parser (see HeadersDecision in the core). */
-const NO_BODY = 1;
-const UPGRADE = 2;
 
 /** 1xx but 101: a final response follows on the same request. */
 function informational(status: number): boolean {

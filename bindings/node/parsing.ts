@@ -4,7 +4,8 @@ import { AsyncResource, executionAsyncId } from 'node:async_hooks';
 import http from 'node:http';
 import net from 'node:net';
 import { hasReader } from './reading.js';
-import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageEnd, type MessageType, type ParseError } from '../core/index.js';
+import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageType, type ParseError } from '../core/index.js';
+import { kSink } from '../core/internal.js';
 
 // The async resources node:http parses in, for async_hooks users (APM tools, AsyncLocalStorage):
 // its client makes one of type HTTPCLIENTREQUEST per request (when the socket is assigned), its
@@ -146,6 +147,7 @@ export function takeParser(type: MessageType, key: string, maxHeaderSize: number
 
 export function returnParser(key: string, parser: HttpParser): void {
   parser.onHeadersComplete = parser.onBody = parser.onMessageComplete = undefined;
+  parser[kSink] = null;
   if (idleParserCount >= maxIdleParsers) return parser.free();
   let list = idleList(key);
   if (list === undefined) idleParsers.set(key, (list = []));
@@ -209,10 +211,9 @@ export function parseErrorForNode(error: ParseError, chunk: Buffer | undefined, 
  * Node's parserOnMessageComplete: the message (if anyone still reads it) is complete, gets its
  * trailers and ends; the socket reads on unless a full message stopped it.
  */
-export function completeMessage(message: http.IncomingMessage | null, end: MessageEnd, maxHeaderPairs: number, socket: net.Socket): void {
+export function completeMessage(message: http.IncomingMessage | null, trailers: string[], maxHeaderPairs: number, socket: net.Socket): void {
   if (message !== null) {
     message.complete = true;
-    const trailers = end.rawTrailers;
     if (trailers.length) {
       const kept = keptFields(trailers, maxHeaderPairs);
       (message as http.IncomingMessage & { _addHeaderLines(raw: string[], n: number): void })._addHeaderLines(kept, kept.length);

@@ -188,9 +188,8 @@ const MAX_SLAB_COPY = 16 * 1024;
 let slab: Buffer | null = null;
 let slabUsed = 0;
 
-/** A copy that outlives the shared buffer (cut from a slab when small). */
-export function copyOf(bytes: Uint8Array): Buffer {
-  const length = bytes.length;
+/** A copy of bytes[from, from + length) that outlives the shared buffer (cut from a slab when small). */
+export function copyOf(bytes: Uint8Array, from = 0, length = bytes.length - from): Buffer {
   let copy: Buffer;
   if (length > MAX_SLAB_COPY) {
     copy = Buffer.allocUnsafeSlow(length);
@@ -202,6 +201,12 @@ export function copyOf(bytes: Uint8Array): Buffer {
     copy = slab.subarray(slabUsed, slabUsed + length);
     slabUsed = (slabUsed + length + 7) & ~7; // 8-byte aligned, as Buffer's pool
   }
-  copy.set(bytes);
+  if (length <= SMALL_COPY) {
+    for (let k = 0; k < length; k++) copy[k] = bytes[from + k];
+  } else {
+    copy.set(from === 0 && length === bytes.length ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset + from, length));
+  }
   return copy;
 }
+/** Up to this many bytes, a loop copies faster than set() with the view it needs. */
+const SMALL_COPY = 64;

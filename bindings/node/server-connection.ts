@@ -245,7 +245,7 @@ export class Connection {
     this.messageStart = 0;
     this.headersDone = false;
     this.lastMessageEnd = end.offset;
-    completeMessage(this.incoming, end, this.maxHeaderPairs, this.socket);
+    completeMessage(this.incoming, end.rawTrailers, this.maxHeaderPairs, this.socket);
   };
 
   /** Node's parserOnIncoming: answers the parser with how to read what follows the head. */

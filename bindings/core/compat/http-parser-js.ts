@@ -5,7 +5,7 @@ import { Decision, Flag, Head, Why } from '../../../assembly/constants.js';
 // The parser and its lists come from the root (the build keeps `../api.js` external, as the root
 // bundle), so this layer shares the root's wasm instance; the small helpers below are its own copies.
 import { HttpParser, LENIENT_FLAGS as LENIENT_NAMES, MAX_HEADER_SIZE_LIMIT, METHODS, type LenientFlag, type ParseError } from '../api.js';
-import { decodeFields } from '../head.js';
+import { headFields, headTarget } from '../head.js';
 import { bodyView, kFailure, kSink, lenientBits, type TableSink } from '../internal.js';
 import { latin1Bytes } from '../latin1.js';
 
@@ -216,14 +216,13 @@ class CompatSink implements TableSink {
     const isResponse = this.isResponse;
     const flags = t[i + Head.FLAGS];
     const what = t[i + Head.METHOD_OR_STATUS];
-    const targetFrom = t[i + Head.TARGET_START] - base;
-    const target = text.substring(targetFrom, targetFrom + t[i + Head.TARGET_LENGTH]);
+    const target = headTarget(t, i, text, base);
     let url = isResponse ? undefined : target;
     let statusMessage = isResponse ? target : undefined;
     const statusCode = isResponse ? what : undefined;
     const versionMajor = t[i + Head.VERSION] >>> 8;
     const versionMinor = t[i + Head.VERSION] & 0xff;
-    let headers = decodeFields(t, i + Head.WORDS, t[i + Head.HEADER_COUNT], text, base, (flags & Flag.OBS_FOLD) !== 0);
+    let headers = headFields(t, i, text, base);
     const upgrade = (flags & Flag.UPGRADE) !== 0;
     const shouldKeepAlive = (flags & Flag.KEEP_ALIVE) !== 0;
     if (recodeHeads) {
