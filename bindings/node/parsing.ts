@@ -1,6 +1,6 @@
 // What the server and the client share about their parsers: the pool, the limits as node:http
 // reads them, the fields it keeps, and parse errors shaped as Node's.
-import { AsyncResource, executionAsyncId } from 'node:async_hooks';
+import { AsyncResource, executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import http from 'node:http';
 import net from 'node:net';
 import { hasReader } from './reading.js';
@@ -14,8 +14,9 @@ import { kSink } from '../core/internal.js';
 // parser is freed. Node's are plain objects its native parser enters; ours are AsyncResources. As
 // Node's, they carry `type` (the string 'HTTPINCOMINGMESSAGE' on both) and `req` or `socket`, set
 // just after the init hook has run. Both enter theirs with runInAsyncScope around each parse,
-// which costs some 1,600–2,000 instructions a read (Node's pop of the socket's own async context then
-// truncates the JS resource stack through the V8 API), where Node's C++ parser pays nothing.
+// which cost some 1,600–2,200 instructions a read inside a socket's read callback (Node's pop of
+// the socket's own async context then truncates the JS resource stack through the V8 API), where
+// Node's C++ parser pays nothing; about 1,100 once keepResourceStackInStep() has run.
 const manualDestroy = { requireManualDestroy: true };
 /** net.Socket's async id slot (an internal symbol, found by name). */
 const kAsyncId: symbol | undefined = Object.getOwnPropertySymbols(new net.Socket()).find((symbol) => symbol.description === 'async_id_symbol');
@@ -80,6 +81,21 @@ export function runAsParser<A extends unknown[], R>(resource: AsyncResource, par
   return resource.runInAsyncScope.call(parser, fn, thisArg, ...args) as R;
 }
 
+let resourceStackInStep = false;
+/**
+ * Once executionAsyncResource() has been called, Node calls every native callback (a socket's
+ * read among them) through a JS trampoline that keeps its resource on the JS resource stack, as
+ * AsyncLocalStorage makes it do; a parse scope entered inside the read callback then leaves no
+ * hole for Node to truncate through the V8 API. bench/async-scope.mjs, two runs: the scope +1,622
+ * → +1,167 and +2,200 → +1,070 instructions a read, the trampoline itself 50–250 a native
+ * callback. Called before the first parser is taken; it changes which path Node takes, nothing
+ * a program can see.
+ */
+function keepResourceStackInStep(): void {
+  resourceStackInStep = true;
+  executionAsyncResource();
+}
+
 /** node:http's parser.maxHeaderPairs when maxHeadersCount is not a number (entries, not pairs). */
 export const DEFAULT_MAX_HEADER_PAIRS = 2000;
 /** rawHeaders entries in one of node:http's native field batches (31 fields). */
@@ -137,6 +153,7 @@ let lastIdleKey = '';
 let lastIdleList: HttpParser[] | undefined;
 
 export function takeParser(type: MessageType, key: string, maxHeaderSize: number, lenient: boolean): HttpParser {
+  if (!resourceStackInStep) keepResourceStackInStep();
   const parser = idleList(key)?.pop();
   // headers: false — both sides read rawHeaders and build Node's headers from them.
   if (parser === undefined) return new HttpParser(type, { maxHeaderSize, lenient, headers: false });
