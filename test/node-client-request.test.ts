@@ -156,6 +156,34 @@ describe('requests to node:http and wirehttp servers', () => {
       (r) => expect(r.result.log).toContain('continue'),
     );
     both(
+      `${serverName}: a subclass whose setHeader adds Expect by itself (no headers given): the head is made in the constructor, 'continue' comes`,
+      async (c) => {
+        const port = await echoServer(c, impl);
+        const agent = new c.http.Agent({ keepAlive: true });
+        c.defer(() => agent.destroy());
+        // The constructor sets Host through setHeader; this one adds Expect with it, so the
+        // constructor's Expect lookup must run although the options have no headers.
+        class ExpectingRequest extends c.http.ClientRequest {
+          setHeader(name: string, value: number | string | readonly string[]) {
+            super.setHeader(name, value);
+            if (name === 'Host') super.setHeader('Expect', '100-continue');
+            return this;
+          }
+        }
+        const result = { log: c.log, body: '' };
+        const req = new ExpectingRequest({ host: '127.0.0.1', port, agent, method: 'PUT', path: '/expect' });
+        const headAfterConstructor = typeof req._header === 'string' ? req._header.replace(/:\d+\r\n/, ':PORT\r\n') : req._header;
+        logClient(c, req, result);
+        req.on('continue', () => req.end('body'));
+        await c.waitFor(() => c.log.some((l) => l.startsWith('res close')), 3000, 20);
+        return { headAfterConstructor, result, pool: poolOf(agent) };
+      },
+      (r) => {
+        expect(r.headAfterConstructor).toContain('Expect: 100-continue');
+        expect(r.result.log).toContain('continue');
+      },
+    );
+    both(
       `${serverName}: back-pressure — a paused 2 MiB response stops the socket; resumed, all bytes arrive`,
       async (c) => {
         const size = 2 * 1024 * 1024;
