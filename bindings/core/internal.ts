@@ -31,8 +31,8 @@ export interface TableSink {
   head(t: Uint32Array, i: number, text: string, base: number): number;
   /** Body bytes chunk[from, from + length). */
   body(chunk: Uint8Array, from: number, length: number): void;
-  /** A message's end, with its trailers ([] when none). */
-  complete(rawTrailers: string[]): void;
+  /** A message's end, with its trailers ([] when none) and the stream offset just after it. */
+  complete(rawTrailers: string[], offset: number): void;
 }
 
 type BodyView = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Uint8Array;

@@ -555,7 +555,7 @@ export class HttpParser {
           this.rawTrailers = NO_RAW_TRAILERS;
           i += 2;
           const sink = this[kSink];
-          if (sink !== null) sink.complete(rawTrailers);
+          if (sink !== null) sink.complete(rawTrailers, end);
           else this.onMessageComplete?.(new MessageEnd(rawTrailers, end, this.maxHeadersCount));
           break;
         }

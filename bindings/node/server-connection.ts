@@ -10,7 +10,8 @@ import net from 'node:net';
 // The module, not the global: globalThis.process is an accessor (~150 instructions a use), and
 // Node's own http code calls nextTick on this same object.
 import process from 'node:process';
-import type { HttpParser, MessageEnd, MessageHead, ParseError } from '../core/index.js';
+import { METHODS, type HttpParser, type ParseError } from '../core/index.js';
+import { bodyView, Flag, Head, headFields, headTarget, kSink, type TableSink } from '../core/internal.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders } from './internals.js';
 import {
   completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parseErrorForNode,
@@ -59,9 +60,10 @@ const chunkExtensionsTooLargeResponse = Buffer.from('HTTP/1.1 413 Payload Too La
 
 /**
  * One connection: its parser and its queues. It is also `socket.parser`, whose `incoming` is
- * the request being read (Node code and middleware look there).
+ * the request being read (Node code and middleware look there), and the parser's sink: it reads
+ * the head records and body pieces itself (no MessageHead, MessageEnd or body view per request).
  */
-export class Connection {
+export class Connection implements TableSink {
   readonly server: ServerState;
   readonly socket: Socket;
   readonly parser: HttpParser;
@@ -116,9 +118,7 @@ export class Connection {
     this.maxHeaderPairs = typeof server.maxHeadersCount === 'number' ? server.maxHeadersCount << 1 : DEFAULT_MAX_HEADER_PAIRS;
     const parser = takeParser('request', this.parserKey, maxHeaderSize, lenient);
     this.parser = parser;
-    parser.onHeadersComplete = this.onHeadersComplete;
-    parser.onBody = this.onBody;
-    parser.onMessageComplete = this.onMessageComplete;
+    parser[kSink] = this;
     const connection = this;
     this.onFinish = function onFinish(this: Response) {
       onResponseFinish(this, connection);
@@ -217,36 +217,41 @@ export class Connection {
     this.onDrain();
   };
 
-  private onHeadersComplete = (head: MessageHead): number => {
+  /** Node's parserOnHeadersComplete, for the head record t[i]: returns how to read what follows. */
+  head(t: Uint32Array, i: number, text: string, base: number): number {
     const server = this.server;
     const socket = this.socket;
     this.headersDone = true;
+    const flags = t[i + Head.FLAGS];
+    const version = t[i + Head.VERSION];
     const request: Request = newIncomingMessage(server[kIncomingMessage], socket);
-    request.httpVersionMajor = head.versionMajor;
-    request.httpVersionMinor = head.versionMinor;
-    request.httpVersion = httpVersionOf(head.versionMajor, head.versionMinor);
+    request.httpVersionMajor = version >>> 8;
+    request.httpVersionMinor = version & 0xff;
+    request.httpVersion = httpVersionOf(version >>> 8, version & 0xff);
     request.joinDuplicateHeaders = server.joinDuplicateHeaders || null;
-    request.url = head.url!;
-    request.upgrade = head.upgrade;
-    const raw = keptFields(head.rawHeaders, this.maxHeaderPairs);
+    request.url = headTarget(t, i, text, base);
+    request.upgrade = (flags & Flag.UPGRADE) !== 0;
+    const raw = keptFields(headFields(t, i, text, base), this.maxHeaderPairs);
     const count = this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length;
     request._addHeaderLines(raw, count);
-    request.method = head.method!;
+    request.method = METHODS[t[i + Head.METHOD_OR_STATUS]];
     this.incoming = request;
-    return this.onRequest(request, head.shouldKeepAlive, hostAndExpect(raw, count));
-  };
+    return this.onRequest(request, (flags & Flag.KEEP_ALIVE) !== 0, hostAndExpect(raw, count));
+  }
 
-  private onBody = (chunk: Uint8Array): void => {
+  /** Body bytes chunk[from, from + length). */
+  body(chunk: Uint8Array, from: number, length: number): void {
     const request = this.incoming;
-    if (request !== null && !request._dumped && !request.push(this.sharedChunks ? copyOf(chunk) : chunk)) this.socket.pause();
-  };
+    if (request !== null && !request._dumped && !request.push(this.sharedChunks ? copyOf(chunk, from, length) : bodyView(chunk, from, length))) this.socket.pause();
+  }
 
-  private onMessageComplete = (end: MessageEnd): void => {
+  /** The request ended, with its trailers, at stream offset `offset`. */
+  complete(rawTrailers: string[], offset: number): void {
     this.messageStart = 0;
     this.headersDone = false;
-    this.lastMessageEnd = end.offset;
-    completeMessage(this.incoming, end.rawTrailers, this.maxHeaderPairs, this.socket);
-  };
+    this.lastMessageEnd = offset;
+    completeMessage(this.incoming, rawTrailers, this.maxHeaderPairs, this.socket);
+  }
 
   /** Node's parserOnIncoming: answers the parser with how to read what follows the head. */
   private onRequest(request: Request, keepAlive: boolean, fields: number): number {
