@@ -8,9 +8,11 @@ import http from 'node:http';
 import process from 'node:process'; // not the global, an accessor (~150 instructions a use)
 import type net from 'node:net';
 import type { HttpParser, ParseError } from '../core/index.js';
-import { bodyView, Decision, Flag, Head, headFields, headTarget, kSink, type TableSink } from '../core/internal.js';
+import { bodyView, Decision, Flag, Head, headTarget, kSink, type TableSink } from '../core/internal.js';
 import { connectionReset, kNeedDrain } from './internals.js';
-import { completeMessage, HTTPClientAsyncResource, httpVersionOf, parseErrorForNode, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS } from './parsing.js';
+import {
+  completeMessage, HTTPClientAsyncResource, parseErrorForNode, insecureByFlag, maxHeaderSizeFor, newIncomingMessage, parserKey, returnParser, takeParser, DEFAULT_MAX_HEADER_PAIRS, readHeadInto,
+} from './parsing.js';
 import { addSocketListeners, addFinish, addTimeout, removeData, removeKeepAliveListeners, removeResponseListeners, removeTimeout, addMessageEnd } from './listeners.js';
 import { attachReader, copyOf, detachReader, isSharedRead, readIntoOwnBuffers, readsDirectly } from './reading.js';
 
@@ -126,16 +128,10 @@ class ResponseReader implements TableSink {
     const socket = this.socket;
     const req = this.req;
     const flags = t[i + Head.FLAGS];
-    const version = t[i + Head.VERSION];
     const res = newIncomingMessage(http.IncomingMessage, socket) as Response;
     this.incoming = res;
-    res.httpVersionMajor = version >>> 8;
-    res.httpVersionMinor = version & 0xff;
-    res.httpVersion = httpVersionOf(version >>> 8, version & 0xff);
     res.joinDuplicateHeaders = req.joinDuplicateHeaders;
-    res.upgrade = (flags & Flag.UPGRADE) !== 0;
-    const raw = keptFields(headFields(t, i, text, base), this.maxHeaderPairs);
-    res._addHeaderLines(raw, this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length);
+    readHeadInto(res, t, i, text, base, this.maxHeaderPairs);
     const statusCode = t[i + Head.METHOD_OR_STATUS];
     res.statusCode = statusCode;
     res.statusMessage = headTarget(t, i, text, base);

@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { hasReader } from './reading.js';
 import { HttpParser, MAX_HEADER_SIZE_LIMIT, type MessageType, type ParseError } from '../core/index.js';
-import { kSink } from '../core/internal.js';
+import { Flag, Head, headFields, kSink } from '../core/internal.js';
 
 // The async resources node:http parses in, for async_hooks users (APM tools, AsyncLocalStorage):
 // its client makes one of type HTTPCLIENTREQUEST per request (when the socket is assigned), its
@@ -172,8 +172,31 @@ export function returnParser(key: string, parser: HttpParser): void {
   idleParserCount++;
 }
 
+/**
+ * Node's parserOnHeadersComplete, what the server and the client share of it: the head record
+ * t[i]'s version, Upgrade flag and header lines onto `message` (rawHeaders trimmed as Node's
+ * batches trim them). Returns the fields kept; countedEntries() says how many of them count.
+ */
+export function readHeadInto(message: Incoming, t: Uint32Array, i: number, text: string, base: number, maxHeaderPairs: number): string[] {
+  const version = t[i + Head.VERSION];
+  const major = version >>> 8;
+  const minor = version & 0xff;
+  message.httpVersionMajor = major;
+  message.httpVersionMinor = minor;
+  message.httpVersion = httpVersionOf(major, minor);
+  message.upgrade = (t[i + Head.FLAGS] & Flag.UPGRADE) !== 0;
+  const raw = keptFields(headFields(t, i, text, base), maxHeaderPairs);
+  message._addHeaderLines(raw, countedEntries(raw, maxHeaderPairs));
+  return raw;
+}
+
+/** The rawHeaders entries node:http reads into headers under maxHeaderPairs (0: all). */
+export function countedEntries(raw: string[], maxHeaderPairs: number): number {
+  return maxHeaderPairs > 0 ? Math.min(raw.length, maxHeaderPairs) : raw.length;
+}
+
 /** IncomingMessage's httpVersion: the usual two without making a string per message. */
-export function httpVersionOf(major: number, minor: number): string {
+function httpVersionOf(major: number, minor: number): string {
   if (major === 1) {
     if (minor === 1) return '1.1';
     if (minor === 0) return '1.0';
@@ -203,7 +226,7 @@ export function insecureByFlag(): boolean {
  * to JS in batches of 31, and a batch is kept only while fewer than maxHeaderPairs entries are in;
  * so a limit trims rawHeaders too, at batch granularity. Replayed here for the same arrays.
  */
-export function keptFields(raw: string[], maxPairs: number): string[] {
+function keptFields(raw: string[], maxPairs: number): string[] {
   if (maxPairs <= 0 || raw.length <= NODE_FIELD_BATCH) return raw;
   let kept = 0;
   while (kept < raw.length && kept < maxPairs) kept += NODE_FIELD_BATCH;

@@ -11,11 +11,10 @@ import net from 'node:net';
 // Node's own http code calls nextTick on this same object.
 import process from 'node:process';
 import { METHODS, type HttpParser, type ParseError } from '../core/index.js';
-import { bodyView, Flag, Head, headFields, headTarget, kSink, type TableSink } from '../core/internal.js';
+import { bodyView, Flag, Head, headTarget, kSink, type TableSink } from '../core/internal.js';
 import { connectionReset, kNeedDrain, kUniqueHeaders } from './internals.js';
 import {
-  completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, httpVersionOf, insecureByFlag, keptFields, maxHeaderSizeFor, newIncomingMessage, parseErrorForNode,
-  parserKey, returnParser, runAsParser, takeParser,
+  completeMessage, DEFAULT_MAX_HEADER_PAIRS, HTTPServerAsyncResource, insecureByFlag, maxHeaderSizeFor, newIncomingMessage, parseErrorForNode, parserKey, returnParser, runAsParser, takeParser, readHeadInto, countedEntries,
 } from './parsing.js';
 import { canEndQuietly, endQuietly } from './incoming.js';
 import { addFinish, addMessageEnd } from './listeners.js';
@@ -223,20 +222,13 @@ export class Connection implements TableSink {
     const socket = this.socket;
     this.headersDone = true;
     const flags = t[i + Head.FLAGS];
-    const version = t[i + Head.VERSION];
     const request: Request = newIncomingMessage(server[kIncomingMessage], socket);
-    request.httpVersionMajor = version >>> 8;
-    request.httpVersionMinor = version & 0xff;
-    request.httpVersion = httpVersionOf(version >>> 8, version & 0xff);
     request.joinDuplicateHeaders = server.joinDuplicateHeaders || null;
     request.url = headTarget(t, i, text, base);
-    request.upgrade = (flags & Flag.UPGRADE) !== 0;
-    const raw = keptFields(headFields(t, i, text, base), this.maxHeaderPairs);
-    const count = this.maxHeaderPairs > 0 ? Math.min(raw.length, this.maxHeaderPairs) : raw.length;
-    request._addHeaderLines(raw, count);
+    const raw = readHeadInto(request, t, i, text, base, this.maxHeaderPairs);
     request.method = METHODS[t[i + Head.METHOD_OR_STATUS]];
     this.incoming = request;
-    return this.onRequest(request, (flags & Flag.KEEP_ALIVE) !== 0, hostAndExpect(raw, count));
+    return this.onRequest(request, (flags & Flag.KEEP_ALIVE) !== 0, hostAndExpect(raw, countedEntries(raw, this.maxHeaderPairs)));
   }
 
   /** Body bytes chunk[from, from + length). */
